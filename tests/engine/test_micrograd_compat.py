@@ -3,31 +3,36 @@
 If this breaks, a learner pasting code from the micrograd lecture sees different results.
 """
 
+import contextlib
+import io
 import random
+import sys
+import types
 
 from micrograd.engine import Value as MgValue
 from micrograd.nn import MLP as MgMLP
 
+from benchmarks.bench_engine import demo_step
 from engine import Value
 from engine.datasets import moons
 from engine.nn import MLP
+from presets import get_preset
 
 
-def readme_example(Value):
-    a = Value(-4.0)
-    b = Value(2.0)
-    c = a + b
-    d = a * b + b**3
-    c += c + 1
-    c += 1 + c + (-a)
-    d += d * 2 + (b + a).relu()
-    d += 3 * d + (b - a).relu()
-    e = c - d
-    f = e**2
-    g = f / 2.0
-    g += 10.0 / f
-    g.backward()
-    return g.data, a.grad, b.grad
+def readme_example(value_class):
+    """Run the README preset (micrograd's README, pasted) against value_class."""
+    engine_module = types.ModuleType("micrograd.engine")
+    engine_module.Value = value_class
+    saved = {k: sys.modules.get(k) for k in ("micrograd", "micrograd.engine")}
+    sys.modules.update({"micrograd": types.ModuleType("micrograd"), "micrograd.engine": engine_module})
+    try:
+        names = {}
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(get_preset("micrograd_readme")["code"], names)
+    finally:
+        for k, v in saved.items():
+            sys.modules[k] = v
+    return names["g"].data, names["a"].grad, names["b"].grad
 
 
 def test_readme_example_gives_micrograds_numbers():
@@ -52,20 +57,7 @@ def test_demo_training_loop_gives_micrograds_losses():
     def train(Value, MLP, steps=4):
         random.seed(1337)
         model = MLP(2, [8, 8, 1])
-        out = []
-        for k in range(steps):
-            inputs = [list(map(Value, xrow)) for xrow in X]
-            scores = list(map(model, inputs))
-            losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(y, scores)]
-            data_loss = sum(losses) * (1.0 / len(losses))
-            reg_loss = 1e-4 * sum(p * p for p in model.parameters())
-            total_loss = data_loss + reg_loss
-            model.zero_grad()
-            total_loss.backward()
-            for p in model.parameters():
-                p.data -= (1.0 - 0.9 * k / 100) * p.grad
-            out.append(total_loss.data)
-        return out
+        return [demo_step(Value, model, X, y, k).data for k in range(steps)]
 
     for ours, theirs in zip(train(Value, MLP), train(MgValue, MgMLP)):
         assert abs(ours - theirs) <= 1e-12
