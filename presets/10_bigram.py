@@ -1,0 +1,37 @@
+"""Bigram: a character-level model of names
+An embedding table gives next-letter scores; softmax and -log(prob) give the loss.
+
+Each row of the table belongs to one letter. The graph shows the loss of the
+first few letter pairs: follow a gradient from the loss back to one table row.
+"""
+import random
+
+from engine import nn, losses, optim
+
+random.seed(42)
+names = ["emma", "olivia", "ava", "isabella", "sophia", "mia", "amelia", "harper",
+         "evelyn", "abigail", "emily", "ella", "elizabeth", "camila", "luna", "sofia",
+         "avery", "mila", "aria", "scarlett", "penelope", "layla", "chloe", "victoria",
+         "madison", "eleanor", "grace", "nora", "riley", "zoey", "hannah", "hazel"]
+letters = sorted(set("".join(names)))
+vocab = ["."] + letters              # "." marks the start and the end of a name
+index = {ch: i for i, ch in enumerate(vocab)}
+pairs = [(index[a], index[b]) for name in names for a, b in zip("." + name, name + ".")]
+
+table = nn.Embedding(len(vocab), len(vocab))   # row i: scores for the letter after vocab[i]
+opt = optim.Adam(table.parameters(), lr=0.1)
+
+for step in range(10):
+    batch = random.sample(pairs, 32)
+    loss = sum(losses.cross_entropy(table(a), b) for a, b in batch) * (1 / len(batch))
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    log(step=step, loss=loss.data)
+print(f"{len(vocab)} letters, {len(pairs)} letter pairs, loss after training {loss.data:.3f}")
+
+a, b = pairs[0]
+nll = losses.cross_entropy(table(a), b)
+nll.label = f"-log P({vocab[b]} | {vocab[a]})"
+nll.backward()
+show(nll)
