@@ -1,0 +1,101 @@
+"""Layered layout, left to right like micrograd's draw_dot (graphviz dot, rankdir=LR).
+
+Sugiyama's four steps, each in its own module: ranks from the data flow
+(ranking), dummy nodes on long edges and crossing reduction (ordering),
+vertical coordinates that keep long edges straight without overlaps
+(coordinates); x is the rank.
+"""
+
+import numpy as np
+
+from layouts._arrays import as_arrays
+from layouts._common import RANK_SEP, check_args, finish
+from layouts.coordinates import vertical_positions
+from layouts.ordering import order_ranks, proper_graph
+from layouts.placement import place_new
+from layouts.ranking import ranks
+
+
+def layered_layout(G, pos=None, fixed=None, scale=1, center=None, seed=None):
+    """Position nodes in ranks from left to right, following the edges.
+
+    Parameters
+    ----------
+    G : networkx graph
+        Usually from ``graph_model``; any graph works (edges against its
+        node order are turned around when it has cycles).
+    pos : dict or None, optional (default=None)
+        Initial positions: the order within each rank starts from their y
+        (nodes without one follow G's order). With ``fixed``, every node in
+        ``pos`` stays where it is.
+    fixed : list or None, optional (default=None)
+        Nodes to keep at their ``pos``; the others are placed next to their
+        already-placed neighbours, in rank to their right (incremental mode,
+        what ``PositionCache`` uses). ``ValueError`` without ``pos``.
+    scale : number or None, optional (default=1)
+        Largest absolute coordinate after centring; None keeps layout units
+        (ranks 2 apart, nodes in a rank at least 1 apart). Not used with ``fixed``.
+    center : array-like or None, optional (default=None)
+        Coordinate pair around which to center the layout. Not used with ``fixed``.
+    seed : int or None, optional (default=None)
+        Unused: the layout is deterministic. Accepted for networkx's signature.
+
+    Returns
+    -------
+    pos : dict
+        A dictionary of positions keyed by node, values (x, y) floats.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.DiGraph([("a", "+"), ("b", "+"), ("+", "c")])
+    >>> pos = layered_layout(G, scale=None)
+    >>> pos["a"][0] < pos["+"][0] < pos["c"][0]
+    True
+    >>> pos["+"][1] == pos["c"][1] == (pos["a"][1] + pos["b"][1]) / 2
+    True
+    >>> layered_layout(nx.DiGraph())
+    {}
+    """
+    check_args(G, pos, fixed, center)
+    if fixed is not None:
+        return place_new(G, pos, fixed, layout="layered")
+    nodes, xy = _layered(G, pos)
+    return finish(nodes, xy, scale, center, fixed)
+
+
+def layered_layout_with_crossings(G, pos=None):
+    """(positions in layout units, crossings of the order found) for the benchmark and the render command."""
+    nodes, xy, crossings = _layered(G, pos, with_crossings=True)
+    return finish(nodes, xy, None, None, None), crossings
+
+
+def _layered(G, pos, with_crossings=False):
+    nodes, src, dst = as_arrays(G)
+    n = len(nodes)
+    rank = ranks(n, src, dst)
+    if n:
+        rank -= rank.min()
+    all_rank, a, b, owner = proper_graph(rank, src, dst)
+    key = _initial_key(nodes, pos, src, owner)
+    order, crossings = order_ranks(all_rank, a, b, key)
+    y = vertical_positions(all_rank, order, a, b, n)[:n]
+    xy = np.stack([rank * RANK_SEP, y], axis=1) if n else np.zeros((0, 2))
+    return (nodes, xy, crossings) if with_crossings else (nodes, xy)
+
+
+def _initial_key(nodes, pos, src, owner):
+    """Where each node starts in its rank: G's order (trace order: depth first), or pos's y.
+
+    A dummy starts where its edge's source does: for a tree in depth-first
+    order that gives no crossing at all.
+    """
+    n = len(nodes)
+    key = np.arange(n, dtype=float)
+    if pos:
+        known = np.array([n_ in pos for n_ in nodes], dtype=bool)
+        if known.any():
+            ys = np.array([pos[n_][1] if n_ in pos else 0.0 for n_ in nodes])
+            # known nodes sorted by y, unknown ones after the known in G's order
+            key = np.where(known, ys, ys[known].max() + 1 + np.arange(n))
+    return np.concatenate([key, key[src[owner]]])
