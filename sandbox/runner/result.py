@@ -1,0 +1,175 @@
+"""RunResult: what one run of a script gives back, as plain JSON-ready data.
+
+Everything here also checks data that comes out of the sandbox: the child is
+hostile, so its messages are parsed as JSON (never pickle), capped in size and
+checked against the schema below before anyone else sees them.
+"""
+
+import json
+import math
+from dataclasses import dataclass, field
+
+SCHEMA_ERROR = "The sandbox returned malformed output, so the run was discarded."
+MAX_FLOAT_INT = 2**53  # larger ints lose precision in a browser's JSON.parse: sent as floats
+
+ERROR_KEYS = {"type": str, "message": str}
+NODE_KEYS = ("id", "label", "op", "data", "grad", "scope")
+
+
+def empty_graph():
+    return {"nodes": [], "edges": []}
+
+
+@dataclass
+class RunResult:
+    """The outcome of running one script.
+
+    ok
+        True when the script ran to its end without an error.
+    error
+        None, or ``{"type", "message", "line", "column", "traceback"}``: ``line``
+        (1-based) and ``column`` (0-based) point into the user's code or are None;
+        ``traceback`` lists "line N, in f: source" strings for the user's frames only.
+    stdout, stdout_truncated
+        What the script printed (at most ``Limits.max_stdout_bytes``), and whether
+        more was cut off.
+    graph
+        ``{"nodes": [{"id", "label", "op", "data", "grad", "scope"}], "edges": [[src, dst]]}``,
+        exactly ``engine.trace(*roots, names=globals).to_dict()`` for what the script
+        shows, except that non-finite numbers become strings: ``"NaN"``,
+        ``"Infinity"``, ``"-Infinity"`` (plain JSON has no NaN; these survive
+        ``JSON.parse``). Ints beyond 2**53 become floats. After a timeout it is the
+        last snapshot the script took, if any.
+    events
+        The ``log`` and ``snapshot`` events the script emitted, in order (stdout
+        is streamed as events too, but kept here only in ``stdout``).
+    elapsed_s
+        Wall-clock seconds the run took, as the caller saw it.
+    """
+
+    ok: bool
+    error: dict | None = None
+    stdout: str = ""
+    stdout_truncated: bool = False
+    graph: dict = field(default_factory=empty_graph)
+    events: list = field(default_factory=list)
+    elapsed_s: float = 0.0
+
+    def to_dict(self):
+        """The JSON object of ``micrograd-sandbox run --json``."""
+        return {"ok": self.ok, "error": self.error, "stdout": self.stdout, "stdout_truncated": self.stdout_truncated,
+                "graph": self.graph, "events": self.events, "elapsed_s": self.elapsed_s}
+
+    def to_json(self):
+        return dumps(self.to_dict())
+
+    @classmethod
+    def from_dict(cls, d):
+        check_result(d)
+        return cls(ok=d["ok"], error=d["error"], stdout=d["stdout"], stdout_truncated=d["stdout_truncated"],
+                   graph=d["graph"], events=d["events"], elapsed_s=d["elapsed_s"])
+
+    @classmethod
+    def failure(cls, type_, message, line=None, column=None, **kwargs):
+        return cls(ok=False, error=make_error(type_, message, line, column), **kwargs)
+
+
+def make_error(type_, message, line=None, column=None, traceback=()):
+    return {"type": type_, "message": message, "line": line, "column": column, "traceback": list(traceback)}
+
+
+# -- JSON that browsers accept --
+
+def json_number(x):
+    """A number as JSON can carry it: NaN and infinities as strings, huge ints as floats."""
+    if isinstance(x, bool):
+        return int(x)
+    if isinstance(x, int):
+        if -MAX_FLOAT_INT <= x <= MAX_FLOAT_INT:
+            return x
+        try:
+            x = float(x)
+        except OverflowError:
+            return "Infinity" if x > 0 else "-Infinity"
+    x = float(x)
+    if math.isfinite(x):
+        return x
+    if math.isnan(x):
+        return "NaN"
+    return "Infinity" if x > 0 else "-Infinity"
+
+
+def dumps(obj):
+    """Strict JSON: refuses NaN rather than writing a token JSON.parse rejects."""
+    return json.dumps(obj, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
+
+
+# -- schema checks for what comes out of the sandbox --
+
+class SchemaError(ValueError):
+    pass
+
+
+def _require(cond, what):
+    if not cond:
+        raise SchemaError(what)
+
+
+def _is_number(x):
+    return (isinstance(x, (int, float)) and not isinstance(x, bool)) or x in ("NaN", "Infinity", "-Infinity")
+
+
+def check_graph(g):
+    _require(isinstance(g, dict) and set(g) == {"nodes", "edges"}, "graph must be {nodes, edges}")
+    _require(isinstance(g["nodes"], list) and isinstance(g["edges"], list), "nodes and edges must be lists")
+    ids = set()
+    for n in g["nodes"]:
+        _require(isinstance(n, dict) and tuple(n) == NODE_KEYS, "node keys")
+        for key in ("id", "label", "op", "scope"):
+            _require(isinstance(n[key], str), f"node {key} must be a string")
+        _require(_is_number(n["data"]) and _is_number(n["grad"]), "node data/grad must be numbers")
+        ids.add(n["id"])
+    for e in g["edges"]:
+        _require(isinstance(e, list) and len(e) == 2 and e[0] in ids and e[1] in ids, "edges join known ids")
+
+
+def check_error(err):
+    if err is None:
+        return
+    _require(isinstance(err, dict), "error must be an object")
+    for key, kind in ERROR_KEYS.items():
+        _require(isinstance(err.get(key), kind), f"error.{key}")
+    for key in ("line", "column"):
+        _require(err.get(key) is None or (isinstance(err[key], int) and not isinstance(err[key], bool)), key)
+    tb = err.get("traceback", [])
+    _require(isinstance(tb, list) and all(isinstance(t, str) for t in tb), "traceback lines are strings")
+
+
+def check_event(ev):
+    """A streamed event from the child: stdout, log or snapshot."""
+    _require(isinstance(ev, dict), "event must be an object")
+    kind = ev.get("type")
+    if kind == "stdout":
+        _require(set(ev) == {"type", "text"} and isinstance(ev["text"], str), "stdout event")
+    elif kind == "log":
+        _require(set(ev) == {"type", "step", "metrics"}, "log event keys")
+        _require(ev["step"] is None or (isinstance(ev["step"], int) and not isinstance(ev["step"], bool)), "step")
+        m = ev["metrics"]
+        _require(isinstance(m, dict) and all(isinstance(k, str) and _is_number(v) for k, v in m.items()), "metrics")
+    elif kind == "snapshot":
+        _require(set(ev) == {"type", "graph"}, "snapshot event keys")
+        check_graph(ev["graph"])
+    else:
+        raise SchemaError(f"unknown event type {kind!r}")
+
+
+def check_result(d):
+    _require(isinstance(d, dict), "result must be an object")
+    _require(isinstance(d.get("ok"), bool), "ok")
+    check_error(d.get("error"))
+    _require(isinstance(d.get("stdout"), str) and isinstance(d.get("stdout_truncated"), bool), "stdout")
+    check_graph(d.get("graph"))
+    _require(isinstance(d.get("events"), list), "events")
+    for ev in d["events"]:
+        check_event(ev)
+    _require(isinstance(d.get("elapsed_s"), (int, float)), "elapsed_s")

@@ -1,0 +1,363 @@
+"""The supervisor: a process apart from the web server that owns the zygote and every run.
+
+One thread, one selector loop: requests from the caller on stdin, replies on
+stdout (JSON lines); for each run a socket to its child, a deadline, and a
+budget of bytes. Everything the child says is parsed as JSON, size-capped and
+schema-checked here; a child that lies, floods or hangs is killed, and only
+its own run fails. A dead zygote is started again.
+
+caller -> supervisor  {"op": "run", "id": n, "code": str, "limits": {...}} | {"op": "cancel", "id": n}
+                      {"op": "status", "id": n}
+supervisor -> caller  {"id": n, "event": {...}} (streamed) | {"id": n, "result": {...}} (last)
+                      {"id": n, "status": {...}}
+"""
+
+import json
+import os
+import selectors
+import socket
+import subprocess
+import sys
+import time
+
+from sandbox.runner import namespaces
+from sandbox.runner.child import HEADER
+from sandbox.runner.limits import Layers, Limits
+from sandbox.runner.result import (
+    SCHEMA_ERROR,
+    SchemaError,
+    check_error,
+    check_event,
+    check_graph,
+    dumps,
+    empty_graph,
+    make_error,
+)
+
+KILL_GRACE_S = 2.0  # after a kill, how long a child may take to be reported dead before the zygote is replaced
+ZYGOTE_START_S = 30.0  # the zygote imports the engine; bwrap adds a little
+MAX_LINE_BYTES = 64_000_000  # no single message from a child may be longer (the result cap is lower by default)
+CHILD_READ_BYTES = 1 << 16
+STDIN_READ_BYTES = 1 << 20
+INTERNAL_ERROR = "The sandbox failed while running your script; please run it again."
+
+
+class ZygoteProcess:
+    """The zygote subprocess and our end of its control socket."""
+
+    def __init__(self, layers):
+        self.layers = layers
+        self.mode = namespaces.resolve(layers.namespaces)
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        argv = [sys.executable, "-m", "sandbox.runner.zygote", json.dumps(layers.to_dict()), self.mode,
+                str(theirs.fileno())]
+        # stdout is the caller's reply channel: the zygote gets /dev/null there, never our pipe
+        self.proc = subprocess.Popen(namespaces.zygote_command(self.mode, argv), stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, pass_fds=(theirs.fileno(),), cwd="/")
+        theirs.close()
+        self.sock = ours
+        self.status = self._hello()
+
+    def _hello(self):
+        self.sock.settimeout(ZYGOTE_START_S)
+        try:
+            data = self.sock.recv(65536)
+        except OSError as e:
+            raise RuntimeError(f"the sandbox zygote did not start: {e}") from None
+        finally:
+            self.sock.settimeout(None)
+        if not data:
+            raise RuntimeError(f"the sandbox zygote did not start (exit {self.proc.wait()})")
+        return json.loads(data)["hello"]
+
+    def send(self, message, fd=None):
+        data = json.dumps(message).encode()
+        if fd is None:
+            self.sock.send(data)
+        else:
+            socket.send_fds(self.sock, [data], [fd])
+
+    def stop(self):
+        try:
+            self.sock.close()
+            self.proc.kill()
+            self.proc.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+
+
+class Run:
+    """One run as the supervisor sees it."""
+
+    def __init__(self, run_id, code, limits, sock):
+        self.id, self.limits, self.sock = run_id, limits, sock
+        self.outbox = memoryview(HEADER.pack(len(code)) + code)
+        self.inbox = bytearray()
+        self.started = time.monotonic()
+        self.deadline = self.started + limits.timeout_s
+        self.kill_sent_at = None
+        self.stopped_by = None  # "timeout" | "cancel" | "malformed" | "result_size"
+        self.eof = False
+        self.exit = None  # {"exit": code, "signal": sig} once the zygote reaped the child
+        self.stdout, self.stdout_bytes, self.truncated = [], 0, False
+        self.events, self.received = [], 0
+        self.final = None
+        self.last_graph = None
+
+
+class Supervisor:
+    def __init__(self, layers, out=sys.stdout.buffer):
+        self.layers = layers
+        self.out = out
+        self.sel = selectors.DefaultSelector()
+        self.runs = {}
+        self.stdin_buf = bytearray()
+        self.zygote = None
+        self.start_zygote()
+
+    # -- zygote --
+
+    def start_zygote(self):
+        self.zygote = ZygoteProcess(self.layers)
+        self.sel.register(self.zygote.sock, selectors.EVENT_READ, ("zygote", None))
+
+    def restart_zygote(self):
+        """The zygote died or hangs: every run it held fails, and a fresh one takes over."""
+        self.sel.unregister(self.zygote.sock)
+        self.zygote.stop()
+        for run in list(self.runs.values()):
+            if run.exit is None:
+                run.exit = {"exit": None, "signal": None, "lost": True}
+            self.maybe_finish(run, force=True)
+        self.start_zygote()
+
+    def on_zygote(self):
+        try:
+            data = self.zygote.sock.recv(65536)
+        except OSError:
+            data = b""
+        if not data:
+            self.restart_zygote()
+            return
+        message = json.loads(data)
+        run = self.runs.get(message.get("run"))
+        if run is not None and "exit" in message:
+            run.exit = message
+            self.maybe_finish(run)
+
+    # -- caller --
+
+    def reply(self, message):
+        data = (dumps(message) + "\n").encode()
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.out.fileno(), view):]
+
+    def on_stdin(self):
+        chunk = os.read(0, STDIN_READ_BYTES)
+        if not chunk:
+            self.shutdown()
+        self.stdin_buf += chunk
+        while b"\n" in self.stdin_buf:
+            line, _, rest = self.stdin_buf.partition(b"\n")
+            self.stdin_buf = bytearray(rest)
+            self.handle(json.loads(line))
+
+    def handle(self, request):
+        op, run_id = request["op"], request["id"]
+        if op == "run":
+            self.start_run(run_id, request["code"], Limits.from_dict(request.get("limits", {})))
+        elif op == "cancel" and run_id in self.runs:
+            self.stop(self.runs[run_id], "cancel")
+        elif op == "status":
+            self.reply({"id": run_id, "status": {**self.zygote.status, "supervisor_pid": os.getpid()}})
+
+    def start_run(self, run_id, code, limits):
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        ours.setblocking(False)
+        run = Run(run_id, code.encode("utf-8", errors="surrogatepass"), limits, ours)
+        self.runs[run_id] = run
+        try:
+            self.zygote.send({"op": "fork", "run": run_id, "limits": limits.to_dict()}, theirs.fileno())
+        except OSError:
+            self.restart_zygote()
+            self.zygote.send({"op": "fork", "run": run_id, "limits": limits.to_dict()}, theirs.fileno())
+        finally:
+            theirs.close()
+        self.sel.register(ours, selectors.EVENT_READ | selectors.EVENT_WRITE, ("run", run))
+
+    # -- runs --
+
+    def on_run(self, run, mask):
+        if mask & selectors.EVENT_WRITE and run.outbox:
+            try:
+                run.outbox = run.outbox[run.sock.send(run.outbox):]
+            except OSError:
+                run.outbox = memoryview(b"")
+            if not run.outbox:
+                self.sel.modify(run.sock, selectors.EVENT_READ, ("run", run))
+        if mask & selectors.EVENT_READ:
+            try:
+                chunk = run.sock.recv(CHILD_READ_BYTES)
+            except BlockingIOError:
+                return
+            except OSError:
+                chunk = b""
+            if not chunk:
+                run.eof = True
+                self.sel.unregister(run.sock)
+                run.sock.close()
+                self.maybe_finish(run)
+                return
+            self.take(run, chunk)
+
+    def take(self, run, chunk):
+        run.received += len(chunk)
+        if run.received > run.limits.max_result_bytes + run.limits.max_stdout_bytes:
+            self.stop(run, "result_size")
+            return
+        run.inbox += chunk
+        while b"\n" in run.inbox and run.stopped_by is None:
+            line, _, rest = run.inbox.partition(b"\n")
+            run.inbox = bytearray(rest)
+            self.message(run, line)
+        if len(run.inbox) > MAX_LINE_BYTES:
+            self.stop(run, "malformed")
+
+    def message(self, run, line):
+        try:
+            msg = json.loads(line)
+            if isinstance(msg, dict) and msg.get("type") == "result":
+                check_error(msg.get("error"))
+                check_graph(msg.get("graph"))
+                if not isinstance(msg.get("ok"), bool) or not isinstance(msg.get("stdout_truncated"), bool):
+                    raise SchemaError("result flags")
+                run.final = msg
+                return
+            check_event(msg)
+        except (ValueError, SchemaError, TypeError, RecursionError):
+            self.stop(run, "malformed")
+            return
+        if msg["type"] == "stdout":
+            msg = self.cap_stdout(run, msg)
+            if msg is None:
+                return
+        else:
+            run.events.append(msg)
+            if msg["type"] == "snapshot":
+                run.last_graph = msg["graph"]
+        self.reply({"id": run.id, "event": msg})
+
+    def cap_stdout(self, run, msg):
+        data = msg["text"].encode()
+        room = run.limits.max_stdout_bytes - run.stdout_bytes
+        if len(data) > room:
+            run.truncated = True
+            data = data[:max(room, 0)]
+            if not data:
+                return None
+            msg = {"type": "stdout", "text": data.decode(errors="ignore")}
+        run.stdout.append(msg["text"])
+        run.stdout_bytes += len(data)
+        return msg
+
+    def stop(self, run, reason):
+        if run.stopped_by is None:
+            run.stopped_by = reason
+        if run.kill_sent_at is None:
+            run.kill_sent_at = time.monotonic()
+            try:
+                self.zygote.send({"op": "kill", "run": run.id})
+            except OSError:
+                self.restart_zygote()
+
+    def check_deadlines(self):
+        now = time.monotonic()
+        for run in list(self.runs.values()):
+            if run.kill_sent_at is None and now >= run.deadline:
+                self.stop(run, "timeout")
+            elif run.kill_sent_at is not None and now - run.kill_sent_at > KILL_GRACE_S:
+                self.restart_zygote()  # the kill did not land: only a new zygote (new pid namespace) will do
+                return
+
+    def next_timeout(self):
+        if not self.runs:
+            return None
+        now = time.monotonic()
+        times = [r.deadline if r.kill_sent_at is None else r.kill_sent_at + KILL_GRACE_S for r in self.runs.values()]
+        return max(0.0, min(times) - now)
+
+    def maybe_finish(self, run, force=False):
+        if run.id not in self.runs or not ((run.eof and run.exit is not None) or force):
+            return
+        del self.runs[run.id]
+        if not run.eof:
+            try:
+                self.sel.unregister(run.sock)
+            except (KeyError, ValueError):
+                pass
+            run.sock.close()
+        self.reply({"id": run.id, "result": self.result_of(run)})
+
+    def result_of(self, run):
+        final = run.final if run.stopped_by is None else None
+        error = final["error"] if final else self.why_stopped(run)
+        graph = final["graph"] if final else (run.last_graph or empty_graph())
+        ok = bool(final and final["ok"])
+        return {"ok": ok, "error": None if ok else error, "stdout": "".join(run.stdout),
+                "stdout_truncated": run.truncated or bool(final and final["stdout_truncated"]),
+                "graph": graph, "events": run.events, "elapsed_s": round(time.monotonic() - run.started, 6)}
+
+    def why_stopped(self, run):
+        """A plain sentence for a run that gave no result of its own."""
+        lim = run.limits
+        sig = (run.exit or {}).get("signal")
+        reasons = {
+            "timeout": ("Timeout", f"Your script ran longer than {lim.timeout_s:g} s and was stopped."),
+            "cancel": ("Cancelled", "The run was cancelled."),
+            "malformed": ("SandboxError", SCHEMA_ERROR),
+            "result_size": ("OutputTooLarge", f"Your script produced more than {lim.max_result_bytes:,} bytes of "
+                                              "results (graph and events) and was stopped."),
+        }
+        if run.stopped_by in reasons:
+            return make_error(*reasons[run.stopped_by])
+        if sig in (24, 9) and lim.cpu_s:  # SIGXCPU, or SIGKILL at the hard CPU limit
+            return make_error("CpuLimit", f"Your script used more than {lim.cpu_s} s of CPU time and was stopped.")
+        if sig == 31:  # SIGSYS: a system call the sandbox forbids
+            return make_error("NotAllowed", "Your script tried something the sandbox does not allow and was stopped.")
+        if sig is not None:
+            return make_error("Crashed", f"Your script was stopped by signal {sig}.")
+        if (run.exit or {}).get("exit") not in (0, None):
+            return make_error("SandboxError", INTERNAL_ERROR)
+        if run.exit and run.exit.get("lost"):
+            return make_error("SandboxError", INTERNAL_ERROR)
+        return make_error("MemoryLimit", f"Your script stopped without a result; it may have used more than "
+                                         f"{lim.memory_mb} MB of memory.")
+
+    # -- loop --
+
+    def serve(self):
+        self.sel.register(0, selectors.EVENT_READ, ("stdin", None))
+        while True:
+            for key, mask in self.sel.select(self.next_timeout()):
+                kind, run = key.data
+                if kind == "stdin":
+                    self.on_stdin()
+                elif kind == "zygote":
+                    self.on_zygote()
+                elif run.id in self.runs or not run.eof:
+                    self.on_run(run, mask)
+            self.check_deadlines()
+
+    def shutdown(self):
+        self.zygote.stop()
+        sys.exit(0)
+
+
+def main(argv):
+    layers = Layers.from_dict(json.loads(argv[1])) if len(argv) > 1 else Layers()
+    Supervisor(layers).serve()
+
+
+if __name__ == "__main__":
+    main(sys.argv)

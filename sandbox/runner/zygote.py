@@ -1,0 +1,174 @@
+"""The zygote: a warm process that has imported everything a run needs, and forks.
+
+Started by the supervisor (inside bubblewrap or unshare when namespaces are
+on), it never runs user code and never sees it: a run's code travels on the
+run's own socket, read by the child after its walls are up. So every run starts
+from the same pristine state, and nothing one run does reaches the next.
+
+Protocol on the control socket (SOCK_SEQPACKET, one JSON object per packet):
+  supervisor -> zygote  {"op": "fork", "run": id, "limits": {...}} + the run's socket (SCM_RIGHTS)
+                        {"op": "kill", "run": id}
+  zygote -> supervisor  {"hello": {isolation status}}
+                        {"run": id, "started": true} | {"run": id, "exit": code, "signal": sig}
+"""
+
+import gc
+import json
+import os
+import select
+import signal
+import socket
+import sys
+from dataclasses import dataclass
+
+# Imported here, before any fork, so no child ever needs to read a file.
+import engine  # noqa: F401
+import engine.datasets  # noqa: F401
+import engine.losses  # noqa: F401
+import engine.optim  # noqa: F401
+from sandbox.runner import execute, policy  # noqa: F401
+from sandbox.runner.child import child_main
+from sandbox.runner.limits import Layers, Limits
+
+RUN_UID_BASE = 1_900_000_000  # runs get uids from here up: owned by nobody, one per concurrent run
+RUN_UID_COUNT = 4096  # distinct uids in rotation (concurrent runs are far fewer)
+MAX_PACKET = 65536  # control messages are small JSON
+
+
+@dataclass
+class ChildConfig:
+    """What a child needs to put up its walls (everything but the code)."""
+
+    layers: Layers
+    limits: Limits
+    run_uid: int | None
+    seccomp_filter: object
+    max_fd: int | None = None
+
+
+class Zygote:
+    def __init__(self, control, layers, namespaces):
+        self.control = control
+        self.layers = layers
+        self.namespaces = namespaces
+        self.children = {}  # pid -> run id
+        self.uids = {}  # pid -> uid slot in use
+        self.next_slot = 0
+        self.devnull = os.open(os.devnull, os.O_RDWR)
+        self.seccomp_filter, self.seccomp_problem = self._build_seccomp()
+        self.uid_drop = layers.uid_drop and os.getuid() == 0
+        self.wake_r, self.wake_w = os.pipe()
+        os.set_blocking(self.wake_w, False)
+        signal.set_wakeup_fd(self.wake_w)
+        signal.signal(signal.SIGCHLD, lambda *_: None)  # a handler, so the wakeup fd sees SIGCHLD
+
+    def _build_seccomp(self):
+        if not self.layers.seccomp:
+            return None, "switched off"
+        try:
+            from sandbox.runner.seccomp import build_filter
+
+            return build_filter(), None
+        except Exception as e:  # no libseccomp: report it; --public refuses to start
+            return None, f"{type(e).__name__}: {e}"
+
+    def status(self):
+        return {"language": self.layers.language, "uid_drop": self.uid_drop, "rlimits": self.layers.rlimits,
+                "seccomp": self.seccomp_filter is not None, "seccomp_problem": self.seccomp_problem,
+                "namespaces": self.namespaces, "uid": os.getuid()}
+
+    def send(self, message):
+        try:
+            self.control.send(json.dumps(message).encode())
+        except OSError:
+            self.shutdown()
+
+    def serve(self):
+        self.send({"hello": self.status()})
+        gc.freeze()  # keep imported objects out of the children's collections: fewer copied pages
+        while True:
+            ready, _, _ = select.select([self.control, self.wake_r], [], [])
+            if self.wake_r in ready:
+                os.read(self.wake_r, 4096)
+            self.reap()
+            if self.control in ready:
+                self.handle_request()
+
+    def handle_request(self):
+        try:
+            data, fds, _, _ = socket.recv_fds(self.control, MAX_PACKET, 1)
+        except OSError:
+            data, fds = b"", []
+        if not data:
+            self.shutdown()
+        message = json.loads(data)
+        if message["op"] == "fork" and fds:
+            self.fork(message, fds[0])
+        elif message["op"] == "kill":
+            self.kill(message["run"])
+        for fd in fds:
+            os.close(fd)
+
+    def fork(self, message, run_fd):
+        slot = self._free_slot()
+        config = ChildConfig(self.layers, Limits.from_dict(message["limits"]),
+                             RUN_UID_BASE + slot if self.uid_drop else None, self.seccomp_filter)
+        pid = os.fork()
+        if pid == 0:
+            child_main(run_fd, self.devnull, config)  # never returns
+        self.children[pid] = message["run"]
+        self.uids[pid] = slot
+        self.send({"run": message["run"], "started": True})
+
+    def _free_slot(self):
+        used = set(self.uids.values())
+        while self.next_slot % RUN_UID_COUNT in used:
+            self.next_slot += 1
+        slot = self.next_slot % RUN_UID_COUNT
+        self.next_slot += 1
+        return slot
+
+    def kill(self, run):
+        for pid, r in self.children.items():
+            if r == run:
+                _kill_group(pid)
+
+    def reap(self):
+        while self.children:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            run = self.children.pop(pid, None)
+            self.uids.pop(pid, None)
+            if run is not None:
+                sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+                code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
+                self.send({"run": run, "exit": code, "signal": sig})
+
+    def shutdown(self):
+        for pid in list(self.children):
+            _kill_group(pid)
+        os._exit(0)
+
+
+def _kill_group(pid):
+    """SIGKILL the run's process group (it called setsid), and the run itself if it has not yet."""
+    for kill in (os.killpg, os.kill):
+        try:
+            kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def main(argv):
+    layers = Layers.from_dict(json.loads(argv[1]))
+    namespaces = argv[2]
+    control = socket.socket(fileno=int(argv[3]))
+    Zygote(control, layers, namespaces).serve()
+
+
+if __name__ == "__main__":
+    main(sys.argv)
