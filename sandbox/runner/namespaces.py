@@ -8,6 +8,7 @@ project's packages (no /home, no /root, no shared /tmp).
 
 import os
 import shutil
+import site
 import sys
 from pathlib import Path
 
@@ -39,11 +40,9 @@ def resolve(mode):
 
 
 def python_dirs():
-    """Directories Python needs: its prefix (stdlib, site-packages of pyseccomp)."""
-    dirs = {sys.base_prefix, sys.prefix}
-    for p in sys.path:
-        if p and os.path.isdir(p) and not p.startswith(str(PROJECT_ROOT)) and not _inside(p, dirs):
-            dirs.add(p)
+    """Directories Python needs: its prefixes (stdlib, and site-packages for pyseccomp)."""
+    dirs = {sys.base_prefix, sys.prefix, *site.getsitepackages()}
+    dirs = {os.path.realpath(d) for d in dirs if os.path.isdir(d) and os.path.realpath(d) != "/"}
     return sorted(d for d in dirs if not _inside(d, dirs - {d}))
 
 

@@ -7,6 +7,7 @@ The filter is built once in the zygote and loaded by each child after fork.
 """
 
 import errno
+import os
 
 ALLOWED_SYSCALLS = (
     # the run's socket and the /dev/null at 0-2
@@ -26,9 +27,48 @@ ALLOWED_SYSCALLS = (
 )
 
 
-def build_filter():
+LIBRARIES = ("c", "seccomp")  # what pyseccomp looks up with ctypes.util.find_library
+
+
+def library_paths():
+    """Full paths of libc and libseccomp, found outside the sandbox.
+
+    Inside, find_library fails (no /etc/ld.so.cache, no writable /tmp for its
+    gcc fallback), so the supervisor finds them and the zygote is told.
+    """
+    import ctypes
+    import ctypes.util
+
+    paths = {}
+    for name in LIBRARIES:
+        soname = ctypes.util.find_library(name)
+        if soname is None:
+            continue
+        ctypes.CDLL(soname)
+        with open("/proc/self/maps") as maps:
+            for line in maps:
+                path = line.split()[-1]
+                if os.path.basename(path).startswith(soname):  # maps shows the real file, e.g. .so.2.5.4
+                    paths[name] = path
+                    break
+    return paths
+
+
+def _import_pyseccomp(paths):
+    import ctypes.util
+
+    original = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: paths.get(name) or original(name)
+    try:
+        import pyseccomp
+    finally:
+        ctypes.util.find_library = original
+    return pyseccomp
+
+
+def build_filter(paths=None):
     """A pyseccomp SyscallFilter allowing ALLOWED_SYSCALLS, EPERM for the rest (not loaded yet)."""
-    import pyseccomp
+    pyseccomp = _import_pyseccomp(paths or {})
 
     f = pyseccomp.SyscallFilter(defaction=pyseccomp.ERRNO(errno.EPERM))
     for name in ALLOWED_SYSCALLS:

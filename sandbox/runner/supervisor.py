@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 
-from sandbox.runner import namespaces
+from sandbox.runner import namespaces, seccomp
 from sandbox.runner.child import HEADER
 from sandbox.runner.limits import Layers, Limits
 from sandbox.runner.result import (
@@ -49,8 +49,9 @@ class ZygoteProcess:
         self.layers = layers
         self.mode = namespaces.resolve(layers.namespaces)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        libraries = seccomp.library_paths() if layers.seccomp else {}
         argv = [sys.executable, "-m", "sandbox.runner.zygote", json.dumps(layers.to_dict()), self.mode,
-                str(theirs.fileno())]
+                str(theirs.fileno()), json.dumps(libraries)]
         # stdout is the caller's reply channel: the zygote gets /dev/null there, never our pipe
         self.proc = subprocess.Popen(namespaces.zygote_command(self.mode, argv), stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL, pass_fds=(theirs.fileno(),), cwd="/")

@@ -47,8 +47,9 @@ class ChildConfig:
 
 
 class Zygote:
-    def __init__(self, control, layers, namespaces):
+    def __init__(self, control, layers, namespaces, libraries):
         self.control = control
+        self.libraries = libraries
         self.layers = layers
         self.namespaces = namespaces
         self.children = {}  # pid -> run id
@@ -68,7 +69,7 @@ class Zygote:
         try:
             from sandbox.runner.seccomp import build_filter
 
-            return build_filter(), None
+            return build_filter(self.libraries), None
         except Exception as e:  # no libseccomp: report it; --public refuses to start
             return None, f"{type(e).__name__}: {e}"
 
@@ -166,8 +167,13 @@ def _kill_group(pid):
 def main(argv):
     layers = Layers.from_dict(json.loads(argv[1]))
     namespaces = argv[2]
+    libraries = json.loads(argv[4])
+    if namespaces == "unshare":
+        from sandbox.runner.mounts import seal_filesystem
+
+        seal_filesystem()
     control = socket.socket(fileno=int(argv[3]))
-    Zygote(control, layers, namespaces).serve()
+    Zygote(control, layers, namespaces, libraries).serve()
 
 
 if __name__ == "__main__":

@@ -1,0 +1,67 @@
+"""`micrograd-sandbox run FILE`: run a script in the sandbox exactly as the app does.
+
+Exit status: 0 the script ran to its end, 1 it failed (the error is printed, or
+is in the JSON), 2 usage errors such as a missing file.
+"""
+
+import sys
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+MAX_SUMMARY_NODES = 5  # nodes named in the human summary
+
+
+def add_arguments(parser):
+    parser.add_argument("file", metavar="FILE", help="the Python script to run ('-' reads standard input)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object (the RunResult) instead")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="wall-clock limit (default 5)")
+    parser.add_argument("--memory", type=int, metavar="MB", help="memory limit in MB (default 512)")
+
+
+def main(args):
+    from sandbox.runner import Limits, run
+
+    try:
+        code = sys.stdin.read() if args.file == "-" else _read(args.file)
+    except (OSError, UnicodeDecodeError) as e:
+        print(f"micrograd-sandbox run: cannot read {args.file}: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    overrides = {}
+    if args.timeout is not None:
+        if args.timeout <= 0:
+            print("micrograd-sandbox run: --timeout must be positive", file=sys.stderr)
+            return EXIT_USAGE
+        overrides["timeout_s"] = args.timeout
+        overrides["cpu_s"] = max(1, int(args.timeout + 0.999))
+    if args.memory is not None:
+        if args.memory <= 0:
+            print("micrograd-sandbox run: --memory must be positive", file=sys.stderr)
+            return EXIT_USAGE
+        overrides["memory_mb"] = args.memory
+    result = run(code, Limits(**overrides))
+    if args.json:
+        print(result.to_json())
+    else:
+        _print_human(result)
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+def _print_human(result):
+    sys.stdout.write(result.stdout)
+    if result.stdout_truncated:
+        print("[output truncated]")
+    nodes = result.graph["nodes"]
+    if result.ok:
+        named = [n["label"] or n["id"] for n in nodes if n["label"]][:MAX_SUMMARY_NODES]
+        more = f" ({', '.join(named)}{', ...' if len(named) == MAX_SUMMARY_NODES else ''})" if named else ""
+        print(f"ok: {len(nodes)} values, {len(result.graph['edges'])} edges{more}, {result.elapsed_s:.3f} s",
+              file=sys.stderr)
+    else:
+        err = result.error
+        print(f"error: {err['message']}", file=sys.stderr)
+        for line in err.get("traceback", []):
+            print(f"  {line}", file=sys.stderr)
