@@ -42,10 +42,11 @@ def to_dot(G, pos=None, names=None):
     lines = ["digraph {", "rankdir=LR;"]
     for n, attrs in G.nodes(data=True):
         if attrs.get("kind") == "op":
-            style = f'label={_quote(attrs.get("op", ""))}, shape=circle, width=0.3, fixedsize=true, fontsize=10'
+            style = f'label={_quote(attrs.get("op", ""))}, shape=circle, width=0.3, fontsize=10'
         else:
             label = _record_escape(attrs.get("label", ""))
-            text = f"{{ {label} | data {attrs.get('data', 0.0):.4f} | grad {attrs.get('grad', 0.0):.4f} }}"
+            data, grad = _number(attrs.get("data", 0.0)), _number(attrs.get("grad", 0.0))
+            text = f"{{ {label} | data {data:.4f} | grad {grad:.4f} }}"
             style = f"label={_quote(text)}, shape=record"
         if pos is not None and n in pos:
             x, y = pos[n]
@@ -64,3 +65,11 @@ def _record_escape(text):
 def _quote(text):
     """A DOT quoted string; backslashes stay as they are (record labels use them as escapes)."""
     return '"' + str(text).replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def _number(x):
+    """A float from the trace's numbers, which the runner sends as "NaN"/"Infinity" strings when not finite."""
+    try:
+        return float(x)
+    except (TypeError, ValueError):
+        return float("nan")

@@ -78,7 +78,7 @@ def _layered(G, pos, with_crossings=False):
         rank -= rank.min()
     all_rank, a, b, owner = proper_graph(rank, src, dst)
     key = _initial_key(nodes, pos, src, owner)
-    order, crossings = order_ranks(all_rank, a, b, key)
+    order, crossings = order_ranks(all_rank, a, b, [key])
     y = vertical_positions(all_rank, order, a, b, n)[:n]
     xy = np.stack([rank * RANK_SEP, y], axis=1) if n else np.zeros((0, 2))
     return (nodes, xy, crossings) if with_crossings else (nodes, xy)

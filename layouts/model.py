@@ -37,8 +37,8 @@ def graph_model(graph, fold_ops=False):
     -------
     G : networkx.DiGraph
         Value nodes have ``kind="value"`` and the trace's attributes; op nodes
-        (id ``op_id(value_id)``) have ``kind="op"``, ``op`` and ``value`` (the
-        id of the value they make). Nodes are added in the trace's order, each
+        (id ``op_id(value_id)``) have ``kind="op"``, ``op``, ``value`` (the
+        id of the value they make) and that value's ``scope``. Nodes are added in the trace's order, each
         op node just before its value, so ``list(G)`` is a topological order.
 
     Examples
@@ -59,7 +59,7 @@ def graph_model(graph, fold_ops=False):
     for node in nodes:
         vid = node["id"]
         if node.get("op") and not fold_ops:
-            G.add_node(op_id(vid), kind="op", op=node["op"], value=vid)
+            G.add_node(op_id(vid), kind="op", op=node["op"], value=vid, scope=node.get("scope", ""))
         G.add_node(vid, kind="value", **{k: v for k, v in node.items() if k != "id"})
     for child, parent in graph.get("edges", []):
         if G.nodes[parent].get("op") and not fold_ops:

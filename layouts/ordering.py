@@ -10,11 +10,11 @@ time for the sweeps, all ranks of one parity at once for the transpositions.
 
 import numpy as np
 
-from layouts._arrays import csr
 from layouts.crossings import layered_crossings
 
-SWEEPS = 12  # sweep pairs (left-right, right-left); dot's default is 24 median iterations
-PATIENCE = 3  # stop after this many sweep pairs without fewer crossings
+MAX_ITER = 24  # sweeps per start order, at most: dot's MaxIter
+MIN_QUIT = 8  # stop after this many sweeps without real progress: dot's MinQuit
+CONVERGENCE = 0.995  # "real progress": fewer than this times the best crossings so far (dot's Convergence)
 TRANSPOSE_ROUNDS = 8  # odd-even transposition rounds after each sweep, at most
 
 
@@ -69,40 +69,62 @@ class Order:
         return other
 
 
-def order_ranks(rank, a, b, key):
-    """The best order found for segments ``a -> b`` (rank[b] == rank[a] + 1), from ``key``.
+def order_ranks(rank, a, b, keys, max_iter=MAX_ITER):
+    """The best order found for segments ``a -> b`` (rank[b] == rank[a] + 1), from each start order.
 
+    ``keys`` is a list of start orders (each a key per node, smaller first);
+    the best result of them all is refined once more.
     Returns (pos: index of each node in its rank, crossings of that order).
     """
-    order = Order(rank, key)
-    if len(a) < 2:
-        return order.pos, 0
+    best, best_count = None, None
+    for key in keys:
+        order = Order(rank, key)
+        if len(a) < 2:
+            return order.pos, 0
+        order, count = _mincross(order, rank, a, b, max_iter)
+        if best is None or count < best_count:
+            best, best_count = order, count
+    if len(keys) > 1 and best_count > 0:
+        best, best_count = _mincross(best, rank, a, b, max_iter)
+    return best.pos, best_count
+
+
+def _mincross(order, rank, a, b, max_iter):
+    """dot's mincross loop: a median sweep and transpositions per iteration, alternating direction.
+
+    Keeps the best order; stops after MIN_QUIT iterations that gain less than
+    1 - CONVERGENCE. Iterations 0, 1 mod 4 also swap pairs that tie, to leave plateaus.
+    """
     count = lambda o: layered_crossings(rank[a], o.pos[a], o.pos[b])
     best, best_count = order.copy(), count(order)
-    right = _Neighbours(len(rank), a, b, rank)  # by the rank on the left of b: sweeping rightwards
-    left = _Neighbours(len(rank), b, a, rank)
-    stale = 0
-    for sweep in range(SWEEPS):
-        use_median = sweep % 2 == 0
-        for r in range(1, order.nranks):
-            _sort_rank(order, r, right, use_median)
-        for r in range(order.nranks - 2, -1, -1):
-            _sort_rank(order, r, left, use_median)
-        _transpose(order, a, b, rank)
-        c = count(order)
-        if c < best_count:
-            best, best_count, stale = order.copy(), c, 0
+    right = _Neighbours(a, b, rank)  # neighbours in the rank to the left: for sweeping rightwards
+    left = _Neighbours(b, a, rank)
+    sides = _Sides(a, b, len(rank))
+    trying = 0
+    for it in range(max_iter):
+        if trying >= MIN_QUIT or best_count == 0:
+            break
+        trying += 1
+        reverse = it % 4 < 2
+        if it % 2 == 0:
+            for r in range(1, order.nranks):
+                _sort_rank(order, r, right, reverse)
         else:
-            stale += 1
-            if stale >= PATIENCE or best_count == 0:
-                break
-    return best.pos, best_count
+            for r in range(order.nranks - 2, -1, -1):
+                _sort_rank(order, r, left, reverse)
+        _transpose(order, rank, sides, not reverse)
+        c = count(order)
+        if c <= best_count:
+            if c < CONVERGENCE * best_count:
+                trying = 0
+            best, best_count = order.copy(), c
+    return best, best_count
 
 
 class _Neighbours:
     """Segments grouped by the rank of their target, to sort one rank from its neighbour rank."""
 
-    def __init__(self, n, frm, to, rank):
+    def __init__(self, frm, to, rank):
         by = np.argsort(rank[to], kind="stable")
         self.frm, self.to = frm[by], to[by]
         nranks = int(rank.max()) + 1
@@ -114,8 +136,13 @@ class _Neighbours:
         return self.frm[s], self.to[s]
 
 
-def _sort_rank(order, r, neighbours, use_median):
-    """Sort rank r by the median (or mean) position of each node's neighbours in the adjacent rank."""
+def _sort_rank(order, r, neighbours, reverse):
+    """Sort rank r by the weighted median position of each node's neighbours in the adjacent rank.
+
+    dot's median: the middle one; for an even count, the two middle ones
+    weighted toward the side whose neighbours are packed tighter. Nodes with
+    no neighbour there keep their place; ``reverse`` breaks ties the other way.
+    """
     frm, to = neighbours.of_rank(r)
     if len(to) == 0:
         return
@@ -123,75 +150,93 @@ def _sort_rank(order, r, neighbours, use_median):
     w = len(members)
     mine, theirs = order.pos[to], order.pos[frm]
     count = np.bincount(mine, minlength=w)
-    if use_median:
-        by = np.lexsort((theirs, mine))
-        sorted_theirs = theirs[by].astype(float)
-        first = np.cumsum(count) - count
-        lo = np.minimum(first + (count - 1) // 2, len(by) - 1)
-        hi = np.minimum(first + count // 2, len(by) - 1)
-        value = (sorted_theirs[lo] + sorted_theirs[hi]) / 2
-    else:
-        value = np.bincount(mine, weights=theirs, minlength=w) / np.maximum(count, 1)
-    # nodes with no neighbour there keep their place: key by where they stand, scaled
-    other_width = max(int(theirs.max()) + 1, 1)
-    here = np.arange(w) * (other_width / max(w, 1))
-    key = np.where(count > 0, value, here)
-    new = np.lexsort((np.arange(w), key))
+    by = np.lexsort((theirs, mine))
+    val = theirs[by].astype(float)
+    first = np.cumsum(count) - count
+    last = np.maximum(first + count - 1, 0)
+    lo = np.minimum(first + (count - 1) // 2, len(by) - 1)
+    hi = np.minimum(first + count // 2, len(by) - 1)
+    median = (val[lo] + val[hi]) / 2
+    even = (count % 2 == 0) & (count > 2)
+    lm, rm = val[lo] - val[np.minimum(first, len(by) - 1)], val[np.minimum(last, len(by) - 1)] - val[hi]
+    weighted = (val[lo] * rm + val[hi] * lm) / np.where(lm + rm > 0, lm + rm, 1)
+    median = np.where(even & (lm + rm > 0), weighted, median)
+    fixed = count == 0
+    if fixed.all():
+        return
+    # nodes without neighbours stay at their index: the others fill the free slots in median order
+    movable = np.flatnonzero(~fixed)
+    tie = -movable if reverse else movable
+    moved = movable[np.lexsort((tie, median[movable]))]
+    new = np.arange(w)
+    new[movable] = moved
     if np.any(new != np.arange(w)):
         order.set_rank(r, members[new])
 
 
-def _transpose(order, a, b, rank):
-    """Swap neighbours in a rank where that crosses fewer segments; ranks of one parity at a time."""
-    n = len(rank)
-    # every node's neighbour positions on each side, for crossing counts of a pair
-    side_node = np.concatenate([b * 2, a * 2 + 1])  # side 0: neighbours on the left
-    other = np.concatenate([a, b])
-    for _ in range(TRANSPOSE_ROUNDS):
+class _Sides:
+    """Every node's neighbours on each side (0: left rank, 1: right rank), for pair crossing counts."""
+
+    def __init__(self, a, b, n):
+        self.n = n
+        self.side_node = np.concatenate([b * 2, a * 2 + 1])
+        self.other = np.concatenate([a, b])
+        by = np.argsort(self.side_node, kind="stable")
+        self.side_node, self.other = self.side_node[by], self.other[by]
+        self.start = np.zeros(2 * n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(self.side_node, minlength=2 * n), out=self.start[1:])
+
+    def sorted_keys(self, pos, width):
+        """side_node * width + neighbour position, sorted within each side_node (hence globally)."""
+        return np.sort(self.side_node * width + pos[self.other])
+
+
+def _transpose(order, rank, sides, reverse):
+    """Swap neighbours in a rank where that crosses fewer segments; ranks of one parity at a time.
+
+    Odd-even transposition: pairs at even then odd positions, all ranks of one
+    parity at once (their neighbour ranks do not move meanwhile). With
+    ``reverse`` the first round also swaps pairs that tie (as dot does).
+    """
+    for round_ in range(TRANSPOSE_ROUNDS):
         swapped = 0
         for parity in (0, 1):
+            width = int(order.pos.max()) + 2
+            keys = sides.sorted_keys(order.pos, width)
             for offset in (0, 1):
-                swapped += _transpose_phase(order, rank, side_node, other, n, parity, offset)
+                swapped += _transpose_phase(order, rank, sides, keys, width, parity, offset, reverse and round_ == 0)
         if not swapped:
             break
 
 
-def _transpose_phase(order, rank, side_node, other, n, parity, offset):
-    pos = order.pos
-    # pairs (u, v) adjacent in ranks of this parity, u at an even (or odd) position
-    members = order.members
+def _transpose_phase(order, rank, sides, keys, width, parity, offset, ties):
+    pos, members, start = order.pos, order.members, sides.start
     rk = rank[members]
-    u = members[:-1]
-    v = members[1:]
-    pick = (rk[:-1] == rk[1:]) & (rk[:-1] % 2 == parity) & (pos[u] % 2 == offset)
-    u, v = u[pick], v[pick]
+    pick = (rk[:-1] == rk[1:]) & (rk[:-1] % 2 == parity) & (pos[members[:-1]] % 2 == offset)
+    u, v = members[:-1][pick], members[1:][pick]
     if len(u) == 0:
         return 0
-    width = int(pos.max()) + 2
-    start, keys = csr(2 * n, side_node, side_node * width + pos[other])
-    keys = np.sort(keys)  # side_node-major, then neighbour position
-    uv = 0
-    vu = 0
+    uv = np.zeros(len(u))
+    vu = np.zeros(len(u))
     for side in (0, 1):
         su, sv = 2 * u + side, 2 * v + side
-        # every neighbour y of v, asked against u's sorted neighbour positions on that side
+        # each neighbour y of v, looked up among u's sorted neighbour positions on that side
         deg_v = start[sv + 1] - start[sv]
         pair = np.repeat(np.arange(len(u)), deg_v)
-        y = keys[np.repeat(start[sv], deg_v) + np.arange(deg_v.sum()) - np.repeat(np.cumsum(deg_v) - deg_v, deg_v)]
-        y = y - sv[pair] * width
+        within = np.arange(len(pair)) - np.repeat(np.cumsum(deg_v) - deg_v, deg_v)
+        y = keys[start[sv][pair] + within] - sv[pair] * width
         q = su[pair] * width + y
-        lo, hi = start[su[pair]], start[su[pair] + 1]
-        below = np.searchsorted(keys, q, side="left") - lo  # u's neighbours above y: u-before-v crosses
-        above = hi - np.searchsorted(keys, q, side="right")
-        uv = uv + np.bincount(pair, weights=above, minlength=len(u))
-        vu = vu + np.bincount(pair, weights=below, minlength=len(u))
-    swap = vu < uv
+        below = np.searchsorted(keys, q, side="left") - start[su[pair]]  # u's neighbours before y
+        above = start[su[pair] + 1] - np.searchsorted(keys, q, side="right")  # after y: cross if u first
+        uv += np.bincount(pair, weights=above, minlength=len(u))
+        vu += np.bincount(pair, weights=below, minlength=len(u))
+    swap = (vu < uv) | ((vu == uv) & (uv > 0) & ties)
     if not swap.any():
         return 0
     su_, sv_ = u[swap], v[swap]
     pu, pv = pos[su_].copy(), pos[sv_].copy()
     pos[su_], pos[sv_] = pv, pu
-    starts = order.start[rank[su_]]
-    members[starts + pv] = su_
-    members[starts + pu] = sv_
+    base = order.start[rank[su_]]
+    members[base + pv] = su_
+    members[base + pu] = sv_
     return int(swap.sum())
