@@ -1,0 +1,140 @@
+"""The computation graph: one Bokeh figure, built once, whose data sources are patched.
+
+Value-only changes (an edited constant, a step) patch columns in place; a new
+structure replaces the sources' data but never the ranges, so zoom and pan stay.
+"""
+
+import math
+
+import panel as pn
+from bokeh.models import BoxAnnotation, ColorBar, ColumnDataSource, HoverTool, LinearColorMapper, Range1d, TapTool
+from bokeh.palettes import RdBu11
+from bokeh.plotting import figure
+from panel.viewable import Viewer
+
+from sandbox.app.scene import VALUE_COLUMNS
+
+FIT_PADDING = 0.12  # share of the graph's extent left around it when fitting the view
+PATCH_SHARE = 0.3  # patch row by row below this share of changed rows, else send the column
+NAN_COLOUR = "#e9ecef"  # nodes whose number is not revealed (yet)
+WHITE_BLEND = 0.45  # lighten the palette so black text stays readable on it
+VALUE_TOOLTIPS = [("label", "@label"), ("id", "@id"), ("op", "@op"), ("data", "@data"), ("grad", "@grad"),
+                  ("scope", "@scope")]
+
+
+def _lighten(hex_colour, share=WHITE_BLEND):
+    rgb = [int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * share):02x}" for c in rgb)
+
+
+PALETTE = [_lighten(c) for c in RdBu11]  # blue < 0 < red, white at zero
+
+
+def _same(a, b):
+    return a == b or (isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b))
+
+
+class GraphView(Viewer):
+    """The figure; `draw(columns, structure, fit)` updates it; `on_select(id)` reports taps."""
+
+    def __init__(self, on_select=None, **params):
+        super().__init__(**params)
+        self.on_select = on_select
+        self._structure = None
+        self._ids = []
+        self.values = ColumnDataSource(data={k: [] for k in VALUE_COLUMNS})
+        self.ops = ColumnDataSource(data={k: [] for k in ("id", "x", "y", "symbol", "size")})
+        self.edges = ColumnDataSource(data={k: [] for k in ("x0", "y0", "x1", "y1", "colour", "width")})
+        self.mapper = LinearColorMapper(palette=PALETTE, low=-1, high=1, nan_color=NAN_COLOUR)
+        self.figure = self._build_figure()
+        self.pane = pn.pane.Bokeh(self.figure, sizing_mode="stretch_both", min_height=300)
+
+    def _build_figure(self):
+        p = figure(x_range=Range1d(0, 1), y_range=Range1d(0, 1), tools="pan,wheel_zoom,box_zoom,reset,save",
+                   active_scroll="wheel_zoom", output_backend="canvas", sizing_mode="stretch_both",
+                   toolbar_location="above", match_aspect=False, name="graph")
+        p.axis.visible = False
+        p.grid.visible = False
+        p.outline_line_color = None
+        p.segment("x0", "y0", "x1", "y1", line_color="colour", line_width="width", source=self.edges)
+        p.scatter("x", "y", size="size", marker="circle", fill_color="#f8f9fa", line_color="#868e96",
+                  source=self.ops)
+        p.text("x", "y", text="symbol", text_align="center", text_baseline="middle", text_font_size="11px",
+               text_color="#343a40", source=self.ops)
+        boxes = p.rect("x", "y", width="w", height="h", width_units="screen", height_units="screen",
+                       fill_color={"field": "shade", "transform": self.mapper}, line_color="#495057",
+                       line_width="line_width", source=self.values, name="values",
+                       selection_line_color="#1c7ed6", nonselection_fill_alpha=1.0, nonselection_line_alpha=1.0)
+        p.text("x", "y", text="text", text_align="center", text_baseline="middle", text_font_size="11px",
+               text_line_height=1.25, text_color="#212529", source=self.values, nonselection_text_alpha=1.0)
+        p.add_tools(HoverTool(renderers=[boxes], tooltips=VALUE_TOOLTIPS))
+        p.add_tools(TapTool(renderers=[boxes]))
+        self.colour_bar = ColorBar(color_mapper=self.mapper, title="grad", width=10, location=(0, 0),
+                                   title_text_font_size="11px", major_label_text_font_size="10px")
+        p.add_layout(self.colour_bar, "right")
+        self.dim = BoxAnnotation(fill_color="white", fill_alpha=0.6, visible=False, level="overlay")
+        p.add_layout(self.dim)
+        self.values.selected.on_change("indices", self._tapped)
+        return p
+
+    def __panel__(self):
+        return self.pane
+
+    def _tapped(self, attr, old, new):
+        if self.on_select is not None:
+            self.on_select(self._ids[new[0]] if new and new[0] < len(self._ids) else "")
+
+    def select(self, node_id):
+        """Show node_id as selected (or nothing) without reporting it back."""
+        want = [self._ids.index(node_id)] if node_id in self._ids else []
+        if self.values.selected.indices != want:
+            callback, self.on_select = self.on_select, None
+            self.values.selected.indices = want
+            self.on_select = callback
+
+    def set_dimmed(self, dimmed):
+        self.dim.visible = bool(dimmed)
+
+    def draw(self, columns, structure, colour="grad", fit=False):
+        """Show columns from Scene.columns: patch when the structure is unchanged."""
+        self.mapper.low, self.mapper.high = -columns["shade_limit"], columns["shade_limit"]
+        self.colour_bar.visible = colour != "none"
+        self.colour_bar.title = colour
+        if structure != self._structure:
+            self._structure = structure
+            self._ids = list(columns["values"]["id"])
+            self.values.selected.indices = []
+            for source, key in ((self.edges, "edges"), (self.ops, "ops"), (self.values, "values")):
+                source.data = columns[key]
+        else:
+            for source, key in ((self.edges, "edges"), (self.ops, "ops"), (self.values, "values")):
+                _patch(source, columns[key])
+        if fit:
+            self.fit(columns["values"]["x"] + columns["ops"]["x"], columns["values"]["y"] + columns["ops"]["y"])
+
+    def fit(self, xs, ys):
+        """Frame the whole graph (first draw and re-layout only: edits keep the user's zoom)."""
+        if not xs:
+            return
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        dx, dy = max(x1 - x0, 1.0), max(y1 - y0, 1.0)
+        self.figure.x_range.update(start=x0 - FIT_PADDING * dx - 0.5, end=x1 + FIT_PADDING * dx + 0.5)
+        self.figure.y_range.update(start=y0 - FIT_PADDING * dy - 0.5, end=y1 + FIT_PADDING * dy + 0.5)
+
+
+def _patch(source, new):
+    """Send only what changed: a few rows by patch, whole columns when many changed."""
+    old = source.data
+    patches, whole = {}, {}
+    for key, column in new.items():
+        changed = [i for i, (a, b) in enumerate(zip(old[key], column)) if not _same(a, b)]
+        if not changed:
+            continue
+        if len(changed) < PATCH_SHARE * len(column):
+            patches[key] = [(i, column[i]) for i in changed]
+        else:
+            whole[key] = column
+    if patches:
+        source.patch(patches)
+    for key, column in whole.items():
+        source.data[key] = column

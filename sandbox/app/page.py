@@ -1,0 +1,314 @@
+"""One browser session of the IDE: widgets, the session's state, and the effects between them.
+
+Effects live here and only here: runs are requested from the RunScheduler's
+thread and come back through `doc.add_next_tick_callback`; the browser's hash
+and localStorage come in through the BrowserBridge.
+"""
+
+import io
+import threading
+import time
+from functools import partial
+
+import panel as pn
+
+from presets import DEFAULT_PRESET, list_presets
+from sandbox.app import export
+from sandbox.app.bridge import BrowserBridge
+from sandbox.app.controls import STEP_SPEEDS, StepBar
+from sandbox.app.graph_view import GraphView
+from sandbox.app.inspector import HINT, console_html, inspector_html
+from sandbox.app.runs import GraphSession, RunScheduler
+from sandbox.app.share import ShareLinkError, parse_share, share_url
+from sandbox.app.state import LAYOUTS, Session, error_sentence
+from sandbox.app.styles import CSS
+
+BOOT_TIMEOUT_S = 2.0  # run the editor's code anyway if the page never reports its hash and storage
+EDITOR_THEME = "chrome"
+
+
+class IDE:
+    """Everything one browser tab shows, wired to one Session."""
+
+    def __init__(self, embed=False):
+        self.embed = embed
+        self.presets = {p["name"]: p for p in list_presets()}
+        self.session = Session(preset=DEFAULT_PRESET)
+        self.doc = pn.state.curdoc
+        self.graphs = GraphSession()
+        self.scheduler = RunScheduler(self._finished_in_thread, graphs=self.graphs, layout=lambda: self.session.layout)
+        self.requested = None  # the code of the latest run asked for
+        self.completed = None  # the code of the latest run that came back
+        self._first_scene = True
+        self._build_widgets()
+        self._wire()
+
+    # -- widgets --------------------------------------------------------------------------------
+
+    def _build_widgets(self):
+        s = self.session
+        self.editor = pn.widgets.CodeEditor(value=self.presets[DEFAULT_PRESET]["code"], language="python",
+                                            theme=EDITOR_THEME, on_keyup=False, sizing_mode="stretch_both",
+                                            min_height=300, name="code")
+        self.run_button = pn.widgets.Button(name="▶ Run", button_type="primary", width=80,
+                                            description="run now (Ctrl+Enter in the editor)")
+        items = [(f"{p['title']}", name) for name, p in self.presets.items()]
+        self.preset_menu = pn.widgets.MenuButton(name="Presets", items=items, button_type="light", width=110)
+        self.layout_choice = pn.widgets.RadioButtonGroup(options=list(LAYOUTS), value=s.layout,
+                                                         button_type="light", button_style="outline")
+        self.relayout_button = pn.widgets.Button(name="Re-layout", button_type="light", width=90,
+                                                 description="lay the graph out again from scratch")
+        self.colour_choice = pn.widgets.Select(name="", options={"colour: grad": "grad", "colour: data": "data",
+                                                                 "colour: none": "none"}, value=s.colour, width=120)
+        self.size_choice = pn.widgets.Select(name="", options={"size: equal": "none", "size: |grad|": "|grad|",
+                                                               "size: |data|": "|data|"}, value=s.size, width=120)
+        self.share_button = pn.widgets.Button(name="Share", button_type="success", width=80,
+                                              description="put the code in the link and copy it")
+        self.spinner = pn.indicators.LoadingSpinner(value=False, visible=False, size=22, margin=(12, 4, 0, 8))
+        self.status = pn.pane.HTML("", css_classes=["status"], margin=(12, 4))
+        self.banner = pn.pane.Alert("", alert_type="danger", visible=False, margin=(0, 10),
+                                    sizing_mode="stretch_width")
+        self.notice = pn.pane.Alert("", alert_type="info", visible=False, margin=(0, 10),
+                                    sizing_mode="stretch_width")
+        self.about = pn.pane.HTML("", css_classes=["about"], margin=(0, 10), sizing_mode="stretch_width")
+        self.graph = GraphView(on_select=self._selected_in_graph)
+        self.steps = StepBar(s)
+        self.inspector = pn.pane.HTML(HINT, css_classes=["inspector"], sizing_mode="stretch_width",
+                                      name="inspector")
+        self.console = pn.pane.HTML(console_html(""), sizing_mode="stretch_width", name="console")
+        self.bridge = BrowserBridge(width=0, height=0, margin=0)
+        downloads = dict(button_type="light", width=70, margin=(5, 2), embed=False)
+        self.downloads = [pn.widgets.FileDownload(callback=partial(self._export, kind), filename=f"graph.{kind}",
+                                                  label=kind.upper(), **downloads) for kind in ("dot", "json", "svg")]
+
+    def _wire(self):
+        s = self.session
+        self.editor.param.watch(self._typed, "value_input")
+        self.editor.param.watch(self._run_now, "value")  # Ctrl+Enter or leaving the editor
+        self.run_button.on_click(lambda e: self.request(self.editor.value_input, now=True, force=True))
+        self.preset_menu.on_click(lambda e: self.load_preset(e.new))
+        self.layout_choice.link(s, value="layout", bidirectional=True)
+        self.colour_choice.link(s, value="colour", bidirectional=True)
+        self.size_choice.link(s, value="size", bidirectional=True)
+        self.relayout_button.on_click(lambda e: self.relayout())
+        self.share_button.on_click(lambda e: self.share())
+        s.param.watch(lambda e: self.relayout(), "layout")
+        s.param.watch(lambda e: self.redraw(), ["colour", "size", "step_mode", "step"])
+        s.param.watch(self._show_status, ["status", "error", "timings"])
+        s.param.watch(self._show_inspector, ["selected", "scene"])
+        s.param.watch(lambda e: setattr(self.console, "object", console_html(e.new)), "stdout")
+        s.param.watch(self._play, ["playing"])
+        self.steps.speed.param.watch(self._play, "value")
+        self.bridge.param.watch(self._booted, "boot")
+        self.bridge.param.watch(self._copied, "copied")
+        self._player = None
+        self._booted_once = False
+        self._show_about(DEFAULT_PRESET)
+        pn.state.onload(self._onload)
+        pn.state.on_session_destroyed(lambda context: self.close())
+
+    # -- runs -----------------------------------------------------------------------------------
+
+    def request(self, code, now=False, force=False):
+        """Ask for a run of code (after the typing pause unless now)."""
+        if code == self.requested and not force and not now:
+            return
+        self.requested = code
+        self.session.code = code
+        self.session.status = "running"
+        self.scheduler.request(code, now=now)
+
+    def _typed(self, event):
+        self.bridge.saved_code = event.new  # nothing is lost on reload
+        self.request(event.new)
+
+    def _run_now(self, event):
+        if event.new != self.completed or event.new != self.requested:
+            self.request(event.new, now=True)
+
+    def _finished_in_thread(self, outcome):
+        self.doc.add_next_tick_callback(partial(self._finished, outcome))
+
+    def _finished(self, outcome):
+        if outcome["code"] != self.requested:
+            return  # a newer edit is on its way
+        self.completed = outcome["code"]
+        t0 = time.perf_counter()
+        self.session.take(outcome)
+        self.redraw(fit=self._first_scene and outcome["scene"] is not None)
+        if outcome["scene"] is not None:
+            self._first_scene = False
+        self.session.timings = dict(self.session.timings, draw_s=time.perf_counter() - t0)
+
+    def redraw(self, fit=False):
+        s = self.session
+        if s.scene is None:
+            return
+        columns = s.scene.columns(colour=s.colour, size=s.size, step=s.step_view)
+        self.graph.draw(columns, s.scene.structure, colour=s.colour, fit=fit)
+        self.graph.select(s.selected)
+        self.graph.set_dimmed(s.status == "error")
+
+    def relayout(self):
+        """Lay the current graph out from scratch (in a thread: force layouts of big graphs take a while)."""
+        scene = self.session.scene
+        if scene is None:
+            return
+        layout = self.session.layout
+
+        def work():
+            fresh = self.graphs.scene(scene.graph, layout, relayout=True)
+            self.doc.add_next_tick_callback(partial(self._relaid, fresh))
+
+        threading.Thread(target=work, daemon=True).start()
+
+    def _relaid(self, scene):
+        self.session.scene = scene
+        self.graph._structure = None  # positions moved everywhere: send them whole
+        self.redraw(fit=True)
+
+    # -- presets, share, storage ----------------------------------------------------------------
+
+    def load_preset(self, name):
+        preset = self.presets.get(name) or self.presets[DEFAULT_PRESET]
+        self.session.preset = preset["name"]
+        self._show_about(preset["name"])
+        self.editor.value = preset["code"]
+        self.bridge.saved_code = preset["code"]
+        self.request(preset["code"], now=True, force=True)
+
+    def _show_about(self, name):
+        p = self.presets.get(name)
+        self.about.object = "" if p is None else (f"<b>{_esc(p['title'])}</b> — {_esc(p['description'])}")
+
+    def _onload(self):
+        def fallback():
+            if not self._booted_once:
+                self.request(self.editor.value, now=True, force=True)
+        pn.state.add_periodic_callback(fallback, period=int(BOOT_TIMEOUT_S * 1000), count=1)
+
+    def _booted(self, event):
+        boot = event.new or {}
+        first = not self._booted_once
+        self._booted_once = True
+        try:
+            shared = parse_share(boot.get("hash") or "")
+        except ShareLinkError as e:
+            self._notify(f"{e} Showing the default example instead.")
+            return self.load_preset(DEFAULT_PRESET)
+        if shared:
+            for key in ("layout", "colour", "size"):
+                if shared.get(key) in self.session.param[key].objects:
+                    setattr(self.session, key, shared[key])
+            self.session.preset = shared.get("preset", "")
+            self._show_about(self.session.preset)
+            self.editor.value = shared["code"]
+            self.bridge.saved_code = shared["code"]
+            return self.request(shared["code"], now=True, force=True)
+        if first and boot.get("saved"):
+            self.editor.value = boot["saved"]
+            self._show_about("")
+        if first:
+            self.request(self.editor.value, now=True, force=True)
+
+    def share(self):
+        s = self.session
+        url = share_url(self.editor.value_input or self.editor.value, (self.bridge.boot or {}).get("href", ""),
+                        layout=s.layout, colour=s.colour, size=s.size, preset=s.preset or None)
+        n = (self.bridge.share or {}).get("n", 0) + 1
+        self.bridge.copied = False
+        self.bridge.share = {"hash": url.partition("#")[2], "n": n}
+        self._notify("The link to this code is now in the address bar. Copying it…")
+
+    def _copied(self, event):
+        if event.new:
+            self._notify("Link copied: anyone who opens it sees this code and this graph.")
+
+    def _notify(self, text):
+        self.notice.object = text
+        self.notice.visible = bool(text)
+
+    # -- views that follow the state ------------------------------------------------------------
+
+    def _selected_in_graph(self, node_id):
+        self.session.selected = node_id
+
+    def _show_inspector(self, *events):
+        s = self.session
+        self.inspector.object = inspector_html(s.scene.graph if s.scene else None, s.selected)
+
+    def _show_status(self, *events):
+        s = self.session
+        self.spinner.value = self.spinner.visible = s.status == "running"
+        t = s.timings or {}
+        if s.status == "running":
+            text = "running…"
+        elif s.status == "error":
+            text = "<span class='bad'>error</span> · the graph shows the last good run"
+        elif s.status == "ok" and s.scene is not None:
+            text = (f"{len(s.scene.order):,} values · run {1000 * t.get('run_s', 0):.0f} ms · "
+                    f"layout {1000 * t.get('layout_s', 0):.0f} ms · draw {1000 * t.get('draw_s', 0):.0f} ms")
+        else:
+            text = ""
+        self.status.object = text
+        message = error_sentence(s.error)
+        self.banner.object = _esc(message)
+        self.banner.visible = bool(message)
+        line = (s.error or {}).get("line")
+        self.editor.annotations = ([{"row": line - 1, "column": 0, "text": message, "type": "error"}]
+                                   if line else [])
+        self.graph.set_dimmed(s.status == "error" and s.scene is not None)
+
+    def _play(self, *events):
+        if self._player is not None:
+            self._player.stop()
+            self._player = None
+        if self.session.playing:
+            period = STEP_SPEEDS[self.steps.speed.value]
+            self._player = pn.state.add_periodic_callback(lambda: self.session.step_by(1), period=period)
+
+    def _export(self, kind):
+        scene = self.session.scene
+        if scene is None:
+            return io.StringIO("")
+        return io.StringIO({"dot": export.to_dot, "json": export.to_json, "svg": export.to_svg}[kind](scene))
+
+    def close(self):
+        self.scheduler.close()
+        if self._player is not None:
+            self._player.stop()
+
+    # -- the page -------------------------------------------------------------------------------
+
+    def view(self):
+        graph_area = pn.Column(self.graph, self.steps, sizing_mode="stretch_both")
+        editor_area = pn.Column(self.about, self.editor, sizing_mode="stretch_both")
+        main = pn.Row(editor_area, graph_area, sizing_mode="stretch_both", css_classes=["main"])
+        editor_area.styles = {"flex": "0 0 40%", "min-width": "320px"}
+        if self.embed:
+            return pn.Column(pn.Row(self.run_button, self.spinner, self.status), self.banner, main, self.bridge,
+                             sizing_mode="stretch_both", stylesheets=[CSS])
+        toolbar = pn.Row(
+            pn.pane.HTML("<b class='brand'>micrograd sandbox</b>", margin=(10, 10)),
+            self.run_button, self.preset_menu, pn.Spacer(width=12), self.layout_choice, self.relayout_button,
+            self.colour_choice, self.size_choice, self.share_button, self.spinner, self.status,
+            sizing_mode="stretch_width", css_classes=["toolbar"])
+        below = pn.Row(
+            pn.Column(pn.pane.HTML("<h3>Inspector</h3>", margin=(0, 10)), self.inspector, sizing_mode="stretch_width"),
+            pn.Column(pn.pane.HTML("<h3>Console</h3>", margin=(0, 10)), self.console,
+                      pn.Row(pn.pane.HTML("Export graph:", margin=(12, 4)), *self.downloads),
+                      sizing_mode="stretch_width"),
+            sizing_mode="stretch_width", height=230, css_classes=["below"])
+        return pn.Column(toolbar, self.banner, self.notice, main, below, self.bridge,
+                         sizing_mode="stretch_both", stylesheets=[CSS])
+
+
+def _esc(text):
+    from html import escape
+    return escape(text or "")
+
+
+def build_page():
+    """A fresh IDE for each browser tab (`?embed=1`: editor and graph only)."""
+    embed = pn.state.session_args.get("embed", [b""])[0] in (b"1", b"true", b"yes")
+    return IDE(embed=embed).view()

@@ -1,0 +1,107 @@
+"""Runs in the background: a pause after typing, one run at a time, stale runs cancelled.
+
+No Panel here. A `RunScheduler` owns one worker thread per browser session;
+every finished run is prepared (laid out, turned into a Scene) on that thread,
+so the server's event loop only ever patches data sources.
+"""
+
+import threading
+import time
+
+from sandbox.app.backend import PositionCache, graph_model, start
+from sandbox.app.scene import Scene
+
+TYPING_PAUSE_S = 0.3  # a run starts once typing pauses this long
+RUN_WAIT_POLL_S = 0.05  # how often a waiting worker checks for a newer edit
+
+
+class GraphSession:
+    """One browser session's positions: the PositionCache and the current scene."""
+
+    def __init__(self):
+        self._cache = PositionCache()
+        self._lock = threading.Lock()
+
+    def scene(self, graph, layout="layered", relayout=False):
+        model = graph_model(graph)
+        with self._lock:
+            place = self._cache.relayout if relayout else self._cache.place
+            positions = place(model, layout=layout)
+        return Scene(graph, model, positions)
+
+
+class RunScheduler:
+    """Debounced, cancellable runs; `on_result(outcome)` is called from the worker thread.
+
+    outcome: {code, result, scene (None when the run failed), timings}.
+    """
+
+    def __init__(self, on_result, graphs=None, pause_s=TYPING_PAUSE_S, layout=lambda: "layered"):
+        self.on_result = on_result
+        self.graphs = graphs or GraphSession()
+        self.pause_s = pause_s
+        self.layout = layout
+        self._wake = threading.Condition()
+        self._pending = None  # (code, due time, generation)
+        self._generation = 0
+        self._handle = None
+        self._closed = False
+        self._thread = threading.Thread(target=self._work, name="micrograd-sandbox-runs", daemon=True)
+        self._thread.start()
+
+    def request(self, code, now=False):
+        """Run code after the typing pause (or at once); a newer request replaces this one."""
+        with self._wake:
+            self._generation += 1
+            due = time.monotonic() + (0 if now else self.pause_s)
+            self._pending = (code, due, self._generation)
+            if self._handle is not None:
+                self._handle.cancel()  # a newer edit makes the run in flight stale
+            self._wake.notify()
+
+    def close(self):
+        """Stop the worker (at session end); a run in flight is cancelled."""
+        with self._wake:
+            self._closed = True
+            if self._handle is not None:
+                self._handle.cancel()
+            self._wake.notify()
+
+    def _next(self):
+        with self._wake:
+            while not self._closed:
+                if self._pending is None:
+                    self._wake.wait()
+                    continue
+                code, due, generation = self._pending
+                delay = due - time.monotonic()
+                if delay > 0:
+                    self._wake.wait(delay)
+                    continue
+                self._pending = None
+                return code, generation
+            return None
+
+    def _work(self):
+        while (job := self._next()) is not None:
+            code, generation = job
+            t0 = time.perf_counter()
+            handle = start(code)
+            with self._wake:
+                self._handle = handle
+            result = handle.wait()
+            with self._wake:
+                self._handle = None
+                stale = generation != self._generation or self._closed
+            if stale or result is None:
+                continue
+            t1 = time.perf_counter()
+            scene = None
+            if result.ok and result.graph is not None:
+                scene = self.graphs.scene(result.graph, self.layout())
+            t2 = time.perf_counter()
+            timings = {"run_s": t1 - t0, "runner_s": result.elapsed_s, "layout_s": t2 - t1}
+            with self._wake:
+                if generation != self._generation:
+                    continue
+            self.on_result({"code": code, "result": result, "scene": scene, "timings": timings})

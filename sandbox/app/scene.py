@@ -1,0 +1,148 @@
+"""What the graph view draws, as plain columns: no Bokeh here, so it is testable.
+
+A traced graph dict plus positions becomes three tables (value nodes, op nodes,
+edges) that the view hands to Bokeh data sources as they are. Styling (colour
+mode, size mode, the forward/backward step) only changes some columns, so the
+view can patch those in place.
+"""
+
+import math
+
+TEXT_MAX_VALUES = 250  # above this many values, nodes are drawn as dots without text
+RECORD_SIZE = (132, 38)  # value node (width, height) in screen pixels, like a draw_dot record
+DOT_SIZE = 9  # value node side in pixels when the graph is too big for text
+OP_SIZE, OP_DOT_SIZE = 26, 5  # op node diameter in pixels, with and without text
+SIZE_RANGE = (0.55, 1.45)  # size modes scale nodes between these factors
+EDGE_COLOUR, EDGE_HIGHLIGHT = "#9aa3ad", "#e8590c"
+
+VALUE_COLUMNS = ("id", "x", "y", "label", "op", "scope", "data", "grad", "text", "shade", "w", "h", "line_width")
+COLOUR_MODES = ("grad", "data", "none")
+SIZE_MODES = ("none", "|grad|", "|data|")
+
+
+def number(x):
+    """Four significant digits, as a reader wants them on a node."""
+    if x is None:
+        return "?"
+    if isinstance(x, float) and (math.isnan(x) or math.isinf(x)):
+        return str(x)
+    return f"{x:.4g}"
+
+
+NON_FINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}  # how JSON from the runner spells them
+
+
+def with_floats(graph):
+    """The graph with the runner's "NaN"/"Infinity" strings turned back into floats."""
+    if not any(isinstance(n["data"], str) or isinstance(n["grad"], str) for n in graph["nodes"]):
+        return graph
+    fix = lambda x: NON_FINITE.get(x, x) if isinstance(x, str) else x
+    nodes = [dict(n, data=fix(n["data"]), grad=fix(n["grad"])) for n in graph["nodes"]]
+    return {"nodes": nodes, "edges": graph["edges"]}
+
+
+class Scene:
+    """The static part of a drawing: which nodes, where, and in which order."""
+
+    def __init__(self, graph, model, positions):
+        self.graph = graph = with_floats(graph)
+        self.by_id = {n["id"]: n for n in graph["nodes"]}
+        self.order = [n["id"] for n in graph["nodes"]]  # topological: children first
+        self.big = len(self.order) > TEXT_MAX_VALUES
+        op_ids = [n for n, kind in model.nodes(data="kind") if kind == "op"]
+        self.op_output = {o: next(iter(model.successors(o)), None) for o in op_ids}
+        self.edges = [(u, v) for u, v in model.edges()]
+        self.positions = positions
+
+    @property
+    def structure(self):
+        """Equal structures can be redrawn by patching values only."""
+        return (tuple(self.order), tuple(self.op_output), tuple(self.edges))
+
+    def columns(self, colour="grad", size="none", step=None):
+        """{"values": {...}, "ops": {...}, "edges": {...}, "shade_limit": float} for the given view."""
+        shown_data, shown_grad, current = self._visibility(step)
+        pos = self.positions
+        values = {k: [] for k in VALUE_COLUMNS}
+        base_w, base_h = (DOT_SIZE, DOT_SIZE) if self.big else RECORD_SIZE
+        scales = self._size_scales(size)
+        for vid in self.order:
+            n = self.by_id[vid]
+            x, y = pos[vid]
+            d = n["data"] if vid in shown_data else None
+            g = n["grad"] if vid in shown_grad else None
+            shade_of = {"grad": g, "data": d}.get(colour)
+            values["id"].append(vid)
+            values["x"].append(x)
+            values["y"].append(y)
+            values["label"].append(n["label"])
+            values["op"].append(n["op"] or "leaf")
+            values["scope"].append(n.get("scope", ""))
+            values["data"].append(number(d))
+            values["grad"].append(number(g))
+            values["text"].append("" if self.big else _record_text(n["label"], d, g))
+            values["shade"].append(math.nan if shade_of is None or not math.isfinite(shade_of) else shade_of)
+            s = scales.get(vid, 1.0)
+            values["w"].append(base_w * s)
+            values["h"].append(base_h * (s if self.big else 1.0))
+            values["line_width"].append(3.0 if vid == current else 1.0)
+        ops = {k: [] for k in ("id", "x", "y", "symbol", "size")}
+        for o, out in self.op_output.items():
+            x, y = pos[o]
+            ops["id"].append(o)
+            ops["x"].append(x)
+            ops["y"].append(y)
+            ops["symbol"].append("" if self.big else self.by_id[out]["op"])
+            ops["size"].append(OP_DOT_SIZE if self.big else OP_SIZE)
+        hot = self._hot_edges(step, current)
+        edges = {k: [] for k in ("x0", "y0", "x1", "y1", "colour", "width")}
+        for u, v in self.edges:
+            edges["x0"].append(pos[u][0])
+            edges["y0"].append(pos[u][1])
+            edges["x1"].append(pos[v][0])
+            edges["y1"].append(pos[v][1])
+            edges["colour"].append(EDGE_HIGHLIGHT if (u, v) in hot else EDGE_COLOUR)
+            edges["width"].append(3.5 if (u, v) in hot else 1.2)
+        finite = [abs(s) for s in values["shade"] if not math.isnan(s)]
+        return {"values": values, "ops": ops, "edges": edges, "shade_limit": max(finite, default=0.0) or 1.0}
+
+    def _visibility(self, step):
+        """(ids whose data shows, ids whose grad shows, the node the step is at)."""
+        everything = set(self.order)
+        if not step:
+            return everything, everything, None
+        mode, k = step
+        if mode == "forward":
+            return set(self.order[:k]), set(), self.order[k - 1] if k else None
+        backward = self.order[::-1]
+        return everything, set(backward[:k]), backward[k - 1] if k else None
+
+    def _hot_edges(self, step, current):
+        """Edges the current step's value flows along: into it (forward), out of it (backward)."""
+        if not step or current is None:
+            return set()
+        op_of = {out: o for o, out in self.op_output.items()}
+        if step[0] == "forward":
+            o = op_of.get(current)
+            return {(u, v) for u, v in self.edges if v == o or (u == o and v == current)}
+        consumers_ops = {v for u, v in self.edges if u == current}
+        return {(u, v) for u, v in self.edges
+                if (u == current and v in consumers_ops) or (u in consumers_ops and self.op_output.get(u) == v)}
+
+    def _size_scales(self, size):
+        key = {"|grad|": "grad", "|data|": "data"}.get(size)
+        if key is None:
+            return {}
+        mags = {vid: abs(self.by_id[vid][key]) for vid in self.order if math.isfinite(self.by_id[vid][key])}
+        top = max(mags.values(), default=0.0) or 1.0
+        lo, hi = SIZE_RANGE
+        return {vid: lo + (hi - lo) * math.sqrt(m / top) for vid, m in mags.items()}
+
+    def steps(self):
+        """How many steps each pass has."""
+        return len(self.order)
+
+
+def _record_text(label, data, grad):
+    numbers = f"data {number(data)} | grad {number(grad)}"
+    return f"{label}\n{numbers}" if label else numbers

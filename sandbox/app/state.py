@@ -1,0 +1,81 @@
+"""The state of one IDE session: plain param classes, no Panel import.
+
+Views watch these parameters; effects (runs, the browser's storage) live in
+page.py. Everything here can be driven from a test without a browser.
+"""
+
+import param
+
+from sandbox.app.scene import COLOUR_MODES, SIZE_MODES
+
+LAYOUTS = ("layered", "force")
+STEP_MODES = ("all", "forward", "backward")
+
+
+def error_sentence(error):
+    """A runner error record as one sentence a learner can act on."""
+    if not error:
+        return ""
+    where = f"Line {error['line']}: " if error.get("line") else ""
+    kind = error.get("type") or "Error"
+    message = error.get("message") or ""
+    return f"{where}{kind}: {message}" if message else f"{where}{kind}"
+
+
+class Session(param.Parameterized):
+    """What one person is looking at: their code, the last run, and how it is drawn."""
+
+    code = param.String(default="", doc="the code of the latest requested run")
+    preset = param.String(default="", doc="the preset last loaded, for share links")
+    layout = param.Selector(default="layered", objects=list(LAYOUTS))
+    colour = param.Selector(default="grad", objects=list(COLOUR_MODES), doc="what node colour encodes")
+    size = param.Selector(default="none", objects=list(SIZE_MODES), doc="what node size encodes")
+
+    status = param.Selector(default="idle", objects=["idle", "running", "ok", "error"])
+    error = param.Dict(default=None, allow_None=True, doc="the runner's error record of the last run")
+    stdout = param.String(default="")
+    timings = param.Dict(default={}, doc="seconds: run_s, runner_s, layout_s, draw_s")
+    scene = param.Parameter(default=None, doc="the last good run's Scene (kept while errors show)")
+    notice = param.String(default="", doc="a one-off message, e.g. about a share link")
+
+    selected = param.String(default="", doc="id of the value the inspector shows")
+    step_mode = param.Selector(default="all", objects=list(STEP_MODES))
+    step = param.Integer(default=0, bounds=(0, None))
+    playing = param.Boolean(default=False)
+
+    @property
+    def steps(self):
+        return self.scene.steps() if self.scene is not None else 0
+
+    @property
+    def step_view(self):
+        """(mode, k) for Scene.columns, or None when everything is shown."""
+        return None if self.step_mode == "all" else (self.step_mode, min(self.step, self.steps))
+
+    def take(self, outcome):
+        """Record a finished run (called on the event loop)."""
+        result = outcome["result"]
+        with param.parameterized.batch_call_watchers(self):
+            self.stdout = result.stdout or ""
+            self.timings = dict(outcome["timings"])
+            self.error = result.error
+            if outcome["scene"] is not None:
+                self.scene = outcome["scene"]
+                if self.selected and self.selected not in self.scene.by_id:
+                    self.selected = ""
+                self.step = min(self.step, self.steps)
+            self.status = "ok" if result.ok else "error"
+
+    def step_by(self, delta):
+        """Move the step forward or back, stopping at the ends (and stopping play there)."""
+        if self.step_mode == "all":
+            self.step_mode = "backward" if self.scene is not None and self.scene.graph["nodes"] else "all"
+        k = max(0, min(self.steps, self.step + delta))
+        self.step = k
+        if k in (0, self.steps) and delta:
+            self.playing = False
+
+    @param.depends("step_mode", watch=True)
+    def _restart_steps(self):
+        self.step = 0
+        self.playing = False

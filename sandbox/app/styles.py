@@ -1,0 +1,21 @@
+"""The page's stylesheet: quiet colours so the graph is what stands out."""
+
+CSS = """
+:host { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }
+.toolbar { border-bottom: 1px solid #dee2e6; background: #f8f9fa; }
+.brand { font-size: 17px; color: #212529; letter-spacing: .2px; }
+.status { color: #495057; font-size: 13px; }
+.about { color: #495057; font-size: 13px; }
+.bad { color: #c92a2a; font-weight: 600; }
+.ok { color: #2b8a3e; font-weight: 600; }
+.muted { color: #868e96; font-weight: normal; font-size: 12px; }
+.hint { color: #868e96; }
+h3 { font-size: 14px; margin: 6px 0 2px; color: #343a40; }
+h4 { margin: 4px 0; }
+table.chain { border-collapse: collapse; font-size: 13px; }
+table.chain th, table.chain td { border-bottom: 1px solid #e9ecef; padding: 3px 10px; text-align: left; }
+table.chain td.term { font-weight: 600; font-family: monospace; }
+table.chain tr.sum td { border-top: 2px solid #adb5bd; }
+pre.console { font-size: 12px; background: #f8f9fa; border: 1px solid #e9ecef; padding: 6px 8px;
+              max-height: 140px; overflow: auto; margin: 4px 10px; white-space: pre-wrap; }
+"""

@@ -1,0 +1,67 @@
+"""What the graph view is given: columns a person reads as labels, numbers and colours."""
+
+import math
+
+from engine import Value, trace
+from layouts import PositionCache, graph_model
+from sandbox.app.scene import EDGE_HIGHLIGHT, TEXT_MAX_VALUES, Scene, with_floats
+
+
+def _scene(build=None):
+    a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+    L = (a * b + a).tanh()
+    L.label = "L"
+    L.backward()
+    g = trace(L, names={"a": a, "b": b, "L": L}).to_dict()
+    G = graph_model(g)
+    return Scene(g, G, PositionCache().place(G))
+
+
+def test_every_value_shows_its_label_data_and_grad():
+    cols = _scene().columns()
+    text = dict(zip(cols["values"]["label"], cols["values"]["text"]))
+    assert text["a"].startswith("a\ndata 2 | grad ")
+    assert len(cols["ops"]["id"]) == 3 and sorted(cols["ops"]["symbol"]) == ["*", "+", "tanh"]
+
+
+def test_colour_is_symmetric_around_zero():
+    cols = _scene().columns(colour="grad")
+    assert cols["shade_limit"] == max(abs(s) for s in cols["values"]["shade"])
+    assert all(math.isnan(s) for s in _scene().columns(colour="none")["values"]["shade"])
+
+
+def test_backward_steps_reveal_gradients_from_the_output_back():
+    scene = _scene()
+    first = scene.columns(step=("backward", 1))
+    shown = [label for label, g in zip(first["values"]["label"], first["values"]["grad"]) if g != "?"]
+    assert shown == ["L"]
+    assert EDGE_HIGHLIGHT in scene.columns(step=("backward", 2))["edges"]["colour"]
+    assert "?" not in scene.columns(step=("backward", scene.steps()))["values"]["grad"]
+
+
+def test_forward_steps_reveal_data_from_the_inputs_on():
+    cols = _scene().columns(step=("forward", 2))
+    assert [d != "?" for d in cols["values"]["data"]] == [True, True] + [False] * 3
+
+
+def test_size_modes_scale_nodes_and_structure_ignores_values():
+    scene = _scene()
+    widths = scene.columns(size="|grad|")["values"]["w"]
+    assert len(set(widths)) > 1
+    assert scene.structure == _scene().structure
+
+
+def test_big_graphs_are_dots_without_text():
+    xs = [Value(float(i)) for i in range(TEXT_MAX_VALUES)]
+    total = sum(xs)
+    g = trace(total).to_dict()
+    G = graph_model(g)
+    cols = Scene(g, G, PositionCache().place(G)).columns()
+    assert set(cols["values"]["text"]) == {""}
+
+
+def test_the_runners_non_finite_strings_become_floats():
+    g = {"nodes": [{"id": "a", "label": "a", "op": "", "data": "NaN", "grad": "-Infinity", "scope": ""}],
+         "edges": []}
+    n = with_floats(g)["nodes"][0]
+    assert math.isnan(n["data"]) and n["grad"] == -math.inf
