@@ -19,6 +19,8 @@ MAX_OPEN_FILES = 8  # RLIMIT_NOFILE: the run needs its socket and 0-2; nothing n
 HEADER = struct.Struct("!I")  # length prefix of the code the supervisor writes to the run socket
 PR_SET_PDEATHSIG = 1  # prctl option: a signal for us when the zygote (our parent) dies
 PR_SET_DUMPABLE = 4  # prctl option: 0 makes /proc/self root-owned and forbids ptrace attach
+PR_SET_NO_NEW_PRIVS = 38  # prctl option: execve can never gain privileges (setuid binaries, file caps)
+WALLS_FAILED = 70  # exit status when a wall could not be put up (EX_SOFTWARE): nothing ran
 RUN_FD = 3  # the run's socket is moved here so the child's fd table is always 0, 1, 2, 3
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -52,7 +54,7 @@ def drop_uid(uid):
 
 def child_main(run_fd, devnull_fd, config):
     """In the freshly forked child: never returns (os._exit), whatever the script does."""
-    status = 70  # EX_SOFTWARE: a wall failed to go up, so nothing ran
+    status = WALLS_FAILED
     try:
         _prepare(run_fd, devnull_fd, config)
         status = 0
@@ -70,6 +72,8 @@ def _prepare(run_fd, devnull_fd, config):
     signal.set_wakeup_fd(-1)
     _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    if _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "PR_SET_NO_NEW_PRIVS failed")
     for fd in (0, 1, 2):
         os.dup2(devnull_fd, fd)
     if run_fd != RUN_FD:

@@ -15,13 +15,14 @@ supervisor -> caller  {"id": n, "event": {...}} (streamed) | {"id": n, "result":
 import json
 import os
 import selectors
+import signal
 import socket
 import subprocess
 import sys
 import time
 
 from sandbox.runner import namespaces, seccomp
-from sandbox.runner.child import HEADER
+from sandbox.runner.child import HEADER, WALLS_FAILED
 from sandbox.runner.limits import Layers, Limits
 from sandbox.runner.result import (
     SCHEMA_ERROR,
@@ -322,16 +323,19 @@ class Supervisor:
         }
         if run.stopped_by in reasons:
             return make_error(*reasons[run.stopped_by])
-        if sig in (24, 9) and lim.cpu_s:  # SIGXCPU, or SIGKILL at the hard CPU limit
+        exit_info = run.exit or {}
+        sig, code = exit_info.get("signal"), exit_info.get("exit")
+        if exit_info.get("lost") or code == WALLS_FAILED:
+            return make_error("SandboxError", INTERNAL_ERROR)
+        cpu_limit_hit = (exit_info.get("cpu_s") or 0) >= lim.cpu_s
+        if sig == signal.SIGXCPU or (sig == signal.SIGKILL and cpu_limit_hit):
             return make_error("CpuLimit", f"Your script used more than {lim.cpu_s} s of CPU time and was stopped.")
-        if sig == 31:  # SIGSYS: a system call the sandbox forbids
+        if sig == signal.SIGSYS:
             return make_error("NotAllowed", "Your script tried something the sandbox does not allow and was stopped.")
         if sig is not None:
-            return make_error("Crashed", f"Your script was stopped by signal {sig}.")
-        if (run.exit or {}).get("exit") not in (0, None):
-            return make_error("SandboxError", INTERNAL_ERROR)
-        if run.exit and run.exit.get("lost"):
-            return make_error("SandboxError", INTERNAL_ERROR)
+            return make_error("Killed", f"Your script was stopped by signal {sig} ({signal.Signals(sig).name}).")
+        if code not in (0, None):
+            return make_error("Exited", f"Your script ended without a result (exit status {code}).")
         return make_error("MemoryLimit", f"Your script stopped without a result; it may have used more than "
                                          f"{lim.memory_mb} MB of memory.")
 

@@ -9,7 +9,7 @@ Protocol on the control socket (SOCK_SEQPACKET, one JSON object per packet):
   supervisor -> zygote  {"op": "fork", "run": id, "limits": {...}} + the run's socket (SCM_RIGHTS)
                         {"op": "kill", "run": id}
   zygote -> supervisor  {"hello": {isolation status}}
-                        {"run": id, "started": true} | {"run": id, "exit": code, "signal": sig}
+                        {"run": id, "started": true} | {"run": id, "exit": code, "signal": sig, "cpu_s": t}
 """
 
 import gc
@@ -50,6 +50,7 @@ class Zygote:
     def __init__(self, control, layers, namespaces, libraries):
         self.control = control
         self.libraries = libraries
+        policy.install_aliases()  # `from micrograd.nn import MLP` works even with the language layer off
         self.layers = layers
         self.namespaces = namespaces
         self.children = {}  # pid -> run id
@@ -137,7 +138,7 @@ class Zygote:
     def reap(self):
         while self.children:
             try:
-                pid, status = os.waitpid(-1, os.WNOHANG)
+                pid, status, usage = os.wait4(-1, os.WNOHANG)
             except ChildProcessError:
                 return
             if pid == 0:
@@ -147,7 +148,8 @@ class Zygote:
             if run is not None:
                 sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
                 code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
-                self.send({"run": run, "exit": code, "signal": sig})
+                cpu = round(usage.ru_utime + usage.ru_stime, 3)
+                self.send({"run": run, "exit": code, "signal": sig, "cpu_s": cpu})
 
     def shutdown(self):
         for pid in list(self.children):

@@ -1,0 +1,141 @@
+"""Stand-ins for the web server that calls the runner, one per isolation setting.
+
+- ``InProcessServer``: the test process itself is the server (root in CI), and
+  builds a Runner with the given layers;
+- ``UserServer``: tests/runner/user_server.py started as an ordinary user
+  (``mgsbx-runner``, created with useradd when missing), for CI that runs as root.
+
+Python lives under /root/.pyenv on these machines and /root is closed to
+other users; UserServer then runs in a private mount namespace in which /root
+is an open tmpfs holding only the Python tree (nothing outside changes).
+"""
+
+import json
+import os
+import pwd
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from sandbox.runner import Layers, Limits, Runner
+from sandbox.runner.client import process_alive
+
+USER = "mgsbx-runner"  # the ordinary user the UserServer runs as
+HERE = Path(__file__).resolve().parent
+REPLY_TIMEOUT_S = 120
+
+
+class InProcessServer:
+    def __init__(self, layers):
+        self.runner = Runner(layers)
+        self.status = self.runner.status()
+
+    @property
+    def pid(self):
+        return os.getpid()
+
+    @property
+    def supervisor_pid(self):
+        return self.runner.supervisor_pid
+
+    def run(self, code, limits=None):
+        return self.runner.run(code, limits or Limits()).to_dict()
+
+    def alive(self):
+        return self.supervisor_pid is not None and process_alive(self.supervisor_pid)
+
+    def close(self):
+        self.runner.close()
+
+
+def ensure_user():
+    """The ordinary user's (uid, gid), creating it if needed (CI runs as root on a fresh machine)."""
+    try:
+        entry = pwd.getpwnam(USER)
+    except KeyError:
+        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", USER],
+                       check=True, capture_output=True)
+        entry = pwd.getpwnam(USER)
+    return entry.pw_uid, entry.pw_gid
+
+
+def _closed_ancestor(path, uid, gid):
+    """The first directory above path that the user cannot enter, or None."""
+    p = Path(path)
+    for parent in reversed(p.parents):
+        st = parent.stat()
+        if st.st_uid == uid:
+            continue
+        bits = 0o010 if st.st_gid == gid else 0o001
+        if not st.st_mode & bits:
+            return parent, p.relative_to(parent).parts[0]
+    return None
+
+
+def user_server_command(uid, gid, env, layers):
+    """argv that starts user_server.py as (uid, gid), opening a closed Python directory if needed."""
+    python = os.path.realpath(sys.executable)
+    server = [python, str(HERE / "user_server.py"), json.dumps(layers.to_dict())]
+    drop = ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups", "env", "-i",
+            *(f"{k}={v}" for k, v in env.items())]
+    closed = _closed_ancestor(python, uid, gid)
+    if closed is None:
+        return drop + server
+    top, child = closed
+    stage = tempfile.mkdtemp(prefix="mgsbx-python-")
+    script = (f"mount --bind {top / child} {stage} && mount -t tmpfs -o mode=755 tmpfs {top} && "
+              f"mkdir {top / child} && mount --bind {stage} {top / child} && exec \"$@\"")
+    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh"] + drop + server
+
+
+class UserServer:
+    """user_server.py as an ordinary user; the same interface as InProcessServer."""
+
+    def __init__(self, layers, env):
+        uid, gid = ensure_user()
+        self.proc = subprocess.Popen(user_server_command(uid, gid, env, layers), stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, cwd="/", text=True)
+        reply = self._ask({"status": True})
+        self.status = reply["status"]
+        self.supervisor_pid = reply["supervisor_pid"]
+        self.uid = reply["uid"]
+
+    @property
+    def pid(self):
+        return self.proc.pid
+
+    def _ask(self, request):
+        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"user server died (exit {self.proc.wait()})")
+        return json.loads(line)
+
+    def run(self, code, limits=None):
+        return self._ask({"code": code, "limits": (limits or Limits()).to_dict()})["result"]
+
+    def alive(self):
+        return self.proc.poll() is None and process_alive(self.supervisor_pid)
+
+    def close(self):
+        try:
+            self.proc.stdin.close()
+            self.proc.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            self.proc.kill()
+
+
+def can_run_as_user():
+    return os.getuid() == 0 and all(shutil.which(t) for t in ("setpriv", "unshare", "useradd"))
+
+
+MODES = {
+    # name: (layers, runs as an ordinary user)
+    "all_layers": (Layers(), False),
+    "seccomp_only": (Layers(language=False, seccomp=True, namespaces="none"), False),
+    "namespaces_only": (Layers(language=False, seccomp=False, namespaces="bwrap"), False),
+    "ordinary_user": (Layers(), True),
+}

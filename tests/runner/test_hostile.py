@@ -1,0 +1,93 @@
+"""The attack corpus (tests/runner/hostile/*.py), each script under every isolation mode.
+
+Modes: all layers; language layer off with only seccomp; language layer off
+with only namespaces (bubblewrap); all layers with the server as an ordinary
+user. A user would notice a failure here as: someone else's code reading the
+server's files or secrets, reaching the network, leaving files, killing the
+server, or breaking the next person's gradients.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sandbox.runner import Limits
+from sandbox.runner.result import check_result
+from tests.runner.conftest import BENIGN_CHECK, BENIGN_STDOUT, LEFTOVER
+from tests.runner.servers import MODES
+
+HOSTILE_DIR = Path(__file__).parent / "hostile"
+HOSTILE = sorted(p.name for p in HOSTILE_DIR.glob("*.py"))
+GENERATE = "# GENERATE: "  # a hostile file whose script is too big to store is generated from this expression
+HOSTILE_LIMITS = Limits(timeout_s=1.5, cpu_s=1, memory_mb=256)  # short, so the slow attacks stay cheap
+
+
+def hostile_code(name):
+    text = (HOSTILE_DIR / name).read_text()
+    for line in text.splitlines():
+        if line.startswith(GENERATE):
+            return eval(line[len(GENERATE):], {})  # our own corpus file, evaluated outside the sandbox
+    return text
+
+
+def contained(server, oracles, code):
+    """Run code and check every oracle; returns the result for further checks."""
+    script = oracles.substitute(code, server)
+    supervisor = server.supervisor_pid
+    result = server.run(script, HOSTILE_LIMITS)
+    check_result(result)
+    json.loads(json.dumps(result, allow_nan=False))  # valid JSON, as a browser would parse it
+    assert oracles.leaks(result, script) == [], result
+    assert oracles.markers() == []
+    assert oracles.listener.hits == 0
+    assert server.alive(), "the server or its supervisor died"
+    assert server.supervisor_pid == supervisor, "the supervisor was replaced"
+    check = server.run(BENIGN_CHECK)
+    assert check["ok"], check["error"]
+    assert check["stdout"] == BENIGN_STDOUT
+    assert oracles.leaks(check, BENIGN_CHECK) == []
+    return result
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+@pytest.mark.parametrize("name", HOSTILE)
+def test_attack_is_contained(server_for, oracles, mode, name):
+    contained(server_for(mode), oracles, hostile_code(name))
+
+
+@pytest.mark.parametrize("mode", list(MODES))
+def test_files_left_by_one_run_are_gone_for_the_next(server_for, oracles, mode):
+    server = server_for(mode)
+    contained(server, oracles, hostile_code("leave_files.py"))
+    result = contained(server, oracles, hostile_code("find_left_files.py"))
+    assert LEFTOVER not in result["stdout"]
+
+
+def test_html_in_labels_comes_back_as_text(server_for, oracles):
+    result = contained(server_for("all_layers"), oracles, hostile_code("html_labels.py"))
+    labels = {n["label"] for n in result["graph"]["nodes"]}
+    assert "<script>alert('x')</script>" in labels
+    assert '"><b>bold</b>' in labels
+    assert "<h1>hi</h1>" in result["stdout"]
+
+
+def test_nan_and_infinity_survive_as_json_strings(server_for, oracles):
+    result = contained(server_for("all_layers"), oracles, hostile_code("nan_inf_values.py"))
+    data = {n["label"]: n["data"] for n in result["graph"]["nodes"]}
+    assert data["nan"] == "NaN" and data["inf"] == "Infinity"
+    assert data["bigint"] == "Infinity"  # 10**400 has no float; JSON.parse would lose it anyway
+    assert result["events"][0]["metrics"] == {"loss": "NaN", "other": "-Infinity"}
+
+
+@pytest.mark.parametrize("name, kinds", [
+    ("infinite_loop.py", {"Timeout", "CpuLimit"}),  # whichever of the wall clock and the CPU limit comes first
+    ("sleep_forever.py", {"NotAllowed"}),
+    ("memory_bomb.py", {"NotAllowed"}),
+    ("huge_graph.py", {"GraphTooLarge"}),
+])
+def test_limits_give_plain_messages(server_for, oracles, name, kinds):
+    """Under the language layer the limits still speak plainly: 'ran longer than 1.5 s', ..."""
+    result = contained(server_for("all_layers"), oracles, hostile_code(name))
+    assert not result["ok"] and result["error"]["type"] in kinds, result["error"]
+    assert result["error"]["message"][0].isupper()
