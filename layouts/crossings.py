@@ -46,15 +46,21 @@ def count_crossings(G, pos):
     x0, y0, x1, y1 = x0[keep], y0[keep], x1[keep], y1[keep]
     xs = np.unique(xy[:, 0])
     a, b = np.searchsorted(xs, x0), np.searchsorted(xs, x1)
-    # one piece of each edge per strip [xs[k], xs[k+1]] it spans
-    span = b - a
-    edge = np.repeat(np.arange(len(a)), span)
-    strip = a[edge] + (np.arange(len(edge)) - np.repeat(np.cumsum(span) - span, span))
-    t0 = (xs[strip] - x0[edge]) / (x1[edge] - x0[edge])
-    t1 = (xs[strip + 1] - x0[edge]) / (x1[edge] - x0[edge])
-    ya = y0[edge] + t0 * (y1[edge] - y0[edge])  # t0 is 0 at the edge's start: exact
-    yb = np.where(strip + 1 == b[edge], y1[edge], y0[edge] + t1 * (y1[edge] - y0[edge]))  # exact ends: shared
-    return layered_crossings(strip, _dense(ya), _dense(yb))
+    # each edge's y at every column it spans, computed once so neighbouring strips agree exactly
+    npts = b - a + 1
+    edge = np.repeat(np.arange(len(a)), npts)
+    k = np.arange(len(edge)) - np.repeat(np.cumsum(npts) - npts, npts)
+    col = a[edge] + k
+    slope = (y1 - y0) / (x1 - x0)
+    y = np.where(col == b[edge], y1[edge], y0[edge] + slope[edge] * (xs[col] - x0[edge]))
+    y[k == 0] = y0[edge[k == 0]]
+    piece = np.flatnonzero(col != b[edge])  # a point that starts a piece (not an edge's last column)
+    # ties at a column: order just after it for an edge starting there, else just before
+    # (so a crossing exactly at a column counts once, and edges sharing an end never cross)
+    s = slope[edge[piece]]
+    left = _dense(y[piece], np.where(k[piece] == 0, s, -s))
+    right = _dense(y[piece + 1], -s)
+    return layered_crossings(col[piece], left, right)
 
 
 def layered_crossings(group, left, right):
@@ -93,6 +99,11 @@ def _strict_inversions(keys):
     return total
 
 
-def _dense(values):
-    """Positions 0, 1, ... in sorted order of values; equal values share one."""
-    return np.unique(values, return_inverse=True)[1].reshape(-1)
+def _dense(values, tiebreak):
+    """Positions 0, 1, ... in order of (values, tiebreak); equal pairs share one."""
+    by = np.lexsort((tiebreak, values))
+    v, t = values[by], tiebreak[by]
+    new = np.concatenate([[True], (v[1:] != v[:-1]) | (t[1:] != t[:-1])]) if len(v) else np.zeros(0, bool)
+    dense = np.empty(len(v), dtype=np.int64)
+    dense[by] = np.cumsum(new) - 1
+    return dense
