@@ -29,4 +29,4 @@ def finish(nodes, xy, scale, center, fixed):
             xy = xy * (scale / lim)
     if center is not None and fixed is None:
         xy = xy + np.asarray(center, dtype=float)
-    return {n: (float(x), float(y)) for n, (x, y) in zip(nodes, xy)}
+    return dict(zip(nodes, map(tuple, xy.tolist())))

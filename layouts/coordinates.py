@@ -11,7 +11,7 @@ from scipy.optimize import isotonic_regression
 
 from layouts._common import NODE_SEP
 
-ROUNDS = 24  # rounds of pull-to-neighbours; more straightens long edges further
+ROUNDS = [(50_000, 24), (300_000, 12), (None, 6)]  # (nodes up to, rounds of pull-to-neighbours): more is straighter
 WEIGHT_REAL, WEIGHT_MIXED, WEIGHT_DUMMY = 1.0, 2.0, 8.0  # dot's edge weights by dummy ends: 0, 1, 2
 
 
@@ -34,7 +34,8 @@ def vertical_positions(rank, pos, a, b, n_real):
     total_w = np.bincount(ends, weights=ww, minlength=n)
     lonely = total_w == 0
     gap = pos[by] * NODE_SEP  # isotonic on y - gap keeps the gaps
-    for _ in range(ROUNDS):
+    rounds = next(k for limit, k in ROUNDS if limit is None or n <= limit)
+    for _ in range(rounds):
         pull = np.bincount(ends, weights=ww * y[others], minlength=n)
         want = np.where(lonely, y, pull / np.where(lonely, 1, total_w))
         y = _ordered(want, by, rank_sorted, gap, np.where(lonely, 1.0, total_w))

@@ -65,7 +65,7 @@ def layered_layout(G, pos=None, fixed=None, scale=1, center=None, seed=None):
 
 
 def layered_layout_with_crossings(G, pos=None):
-    """(positions in layout units, crossings of the order found) for the benchmark and the render command."""
+    """(positions in layout units, crossings between ranks of the order found, or None if not counted)."""
     nodes, xy, crossings = _layered(G, pos, with_crossings=True)
     return finish(nodes, xy, None, None, None), crossings
 

@@ -54,19 +54,23 @@ def graph_model(graph, fold_ops=False):
     >>> graph_model(trace(a * b).to_dict(), fold_ops=True).number_of_nodes()
     3
     """
-    G = nx.DiGraph(roots=[])
     nodes = graph.get("nodes", [])
-    for node in nodes:
-        vid = node["id"]
-        if node.get("op") and not fold_ops:
-            G.add_node(op_id(vid), kind="op", op=node["op"], value=vid, scope=node.get("scope", ""))
-        G.add_node(vid, kind="value", **{k: v for k, v in node.items() if k != "id"})
-    for child, parent in graph.get("edges", []):
-        if G.nodes[parent].get("op") and not fold_ops:
-            G.add_edge(child, op_id(parent))
-        else:
-            G.add_edge(child, parent)
-    if not fold_ops:
-        G.add_edges_from((op_id(n["id"]), n["id"]) for n in nodes if n.get("op"))
-    G.graph["roots"] = [n for n in G if G.out_degree(n) == 0 and G.nodes[n]["kind"] == "value"]
+    edges = graph.get("edges", [])
+    has_op = {n["id"] for n in nodes if n.get("op")} if not fold_ops else set()
+
+    def entries():
+        for node in nodes:
+            vid = node["id"]
+            if vid in has_op:
+                yield op_id(vid), {"kind": "op", "op": node["op"], "value": vid, "scope": node.get("scope", "")}
+            attrs = {k: v for k, v in node.items() if k != "id"}
+            attrs["kind"] = "value"
+            yield vid, attrs
+
+    G = nx.DiGraph()
+    G.add_nodes_from(entries())
+    G.add_edges_from((child, op_id(parent) if parent in has_op else parent) for child, parent in edges)
+    G.add_edges_from((op_id(vid), vid) for vid in has_op)
+    used = {child for child, _ in edges}
+    G.graph["roots"] = [n["id"] for n in nodes if n["id"] not in used]
     return G

@@ -16,6 +16,13 @@ MAX_ITER = 24  # sweeps per start order, at most: dot's MaxIter
 MIN_QUIT = 8  # stop after this many sweeps without real progress: dot's MinQuit
 CONVERGENCE = 0.995  # "real progress": fewer than this times the best crossings so far (dot's Convergence)
 TRANSPOSE_ROUNDS = 8  # odd-even transposition rounds after each sweep, at most
+# Big graphs get less effort so a 13,000-value graph stays under a second: (proper nodes up to, effort)
+EFFORT = [
+    (30_000, dict(max_iter=MAX_ITER, transpose_rounds=TRANSPOSE_ROUNDS, keep_best=True)),
+    (120_000, dict(max_iter=8, transpose_rounds=2, keep_best=True)),
+    (300_000, dict(max_iter=4, transpose_rounds=1, keep_best=False)),  # counting crossings costs a sweep
+    (None, dict(max_iter=4, transpose_rounds=0, keep_best=False)),  # pairs of hubs make transposition costly
+]
 
 
 def proper_graph(rank, src, dst):
@@ -69,40 +76,52 @@ class Order:
         return other
 
 
-def order_ranks(rank, a, b, keys, max_iter=MAX_ITER):
+def effort(n):
+    """How hard to try for a proper layered graph of n nodes (dummies included).
+
+    >>> effort(100)["max_iter"], effort(10**6)["keep_best"]
+    (24, False)
+    """
+    return next(e for limit, e in EFFORT if limit is None or n <= limit)
+
+
+def order_ranks(rank, a, b, keys, **plan):
     """The best order found for segments ``a -> b`` (rank[b] == rank[a] + 1), from each start order.
 
     ``keys`` is a list of start orders (each a key per node, smaller first);
-    the best result of them all is refined once more.
-    Returns (pos: index of each node in its rank, crossings of that order).
+    the best result of them all is refined once more. ``plan`` overrides
+    ``effort(len(rank))``. Returns (pos: index of each node in its rank,
+    crossings of that order, or None when the plan did not count them).
     """
+    plan = {**effort(len(rank)), **plan}
     best, best_count = None, None
     for key in keys:
         order = Order(rank, key)
         if len(a) < 2:
             return order.pos, 0
-        order, count = _mincross(order, rank, a, b, max_iter)
-        if best is None or count < best_count:
+        order, count = _mincross(order, rank, a, b, **plan)
+        if best is None or (count is not None and count < best_count):
             best, best_count = order, count
-    if len(keys) > 1 and best_count > 0:
-        best, best_count = _mincross(best, rank, a, b, max_iter)
+    if len(keys) > 1 and best_count:
+        best, best_count = _mincross(best, rank, a, b, **plan)
     return best.pos, best_count
 
 
-def _mincross(order, rank, a, b, max_iter):
+def _mincross(order, rank, a, b, max_iter, transpose_rounds, keep_best):
     """dot's mincross loop: a median sweep and transpositions per iteration, alternating direction.
 
     Keeps the best order; stops after MIN_QUIT iterations that gain less than
-    1 - CONVERGENCE. Iterations 0, 1 mod 4 also swap pairs that tie, to leave plateaus.
+    1 - CONVERGENCE. Iterations 0, 1 mod 4 also swap pairs that tie, to leave
+    plateaus. Without ``keep_best`` it runs max_iter sweeps and counts nothing.
     """
     count = lambda o: layered_crossings(rank[a], o.pos[a], o.pos[b])
-    best, best_count = order.copy(), count(order)
+    best, best_count = (order.copy(), count(order)) if keep_best else (order, None)
     right = _Neighbours(a, b, rank)  # neighbours in the rank to the left: for sweeping rightwards
     left = _Neighbours(b, a, rank)
-    sides = _Sides(a, b, len(rank))
+    sides = _Sides(a, b, len(rank)) if transpose_rounds else None
     trying = 0
     for it in range(max_iter):
-        if trying >= MIN_QUIT or best_count == 0:
+        if keep_best and (trying >= MIN_QUIT or best_count == 0):
             break
         trying += 1
         reverse = it % 4 < 2
@@ -112,12 +131,14 @@ def _mincross(order, rank, a, b, max_iter):
         else:
             for r in range(order.nranks - 2, -1, -1):
                 _sort_rank(order, r, left, reverse)
-        _transpose(order, rank, sides, not reverse)
-        c = count(order)
-        if c <= best_count:
-            if c < CONVERGENCE * best_count:
-                trying = 0
-            best, best_count = order.copy(), c
+        if sides is not None:
+            _transpose(order, rank, sides, not reverse, transpose_rounds)
+        if keep_best:
+            c = count(order)
+            if c <= best_count:
+                if c < CONVERGENCE * best_count:
+                    trying = 0
+                best, best_count = order.copy(), c
     return best, best_count
 
 
@@ -178,38 +199,31 @@ class _Sides:
     """Every node's neighbours on each side (0: left rank, 1: right rank), for pair crossing counts."""
 
     def __init__(self, a, b, n):
-        self.n = n
-        self.side_node = np.concatenate([b * 2, a * 2 + 1])
-        self.other = np.concatenate([a, b])
-        by = np.argsort(self.side_node, kind="stable")
-        self.side_node, self.other = self.side_node[by], self.other[by]
+        side_node = np.concatenate([b * 2, a * 2 + 1])
+        other = np.concatenate([a, b])
+        by = np.argsort(side_node, kind="stable")
+        self.other = other[by]  # grouped by side_node: node 2v + side
         self.start = np.zeros(2 * n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(self.side_node, minlength=2 * n), out=self.start[1:])
-
-    def sorted_keys(self, pos, width):
-        """side_node * width + neighbour position, sorted within each side_node (hence globally)."""
-        return np.sort(self.side_node * width + pos[self.other])
+        np.cumsum(np.bincount(side_node, minlength=2 * n), out=self.start[1:])
 
 
-def _transpose(order, rank, sides, reverse):
+def _transpose(order, rank, sides, reverse, rounds):
     """Swap neighbours in a rank where that crosses fewer segments; ranks of one parity at a time.
 
     Odd-even transposition: pairs at even then odd positions, all ranks of one
     parity at once (their neighbour ranks do not move meanwhile). With
     ``reverse`` the first round also swaps pairs that tie (as dot does).
     """
-    for round_ in range(TRANSPOSE_ROUNDS):
+    for round_ in range(rounds):
         swapped = 0
         for parity in (0, 1):
-            width = int(order.pos.max()) + 2
-            keys = sides.sorted_keys(order.pos, width)
             for offset in (0, 1):
-                swapped += _transpose_phase(order, rank, sides, keys, width, parity, offset, reverse and round_ == 0)
+                swapped += _transpose_phase(order, rank, sides, parity, offset, reverse and round_ == 0)
         if not swapped:
             break
 
 
-def _transpose_phase(order, rank, sides, keys, width, parity, offset, ties):
+def _transpose_phase(order, rank, sides, parity, offset, ties):
     pos, members, start = order.pos, order.members, sides.start
     rk = rank[members]
     pick = (rk[:-1] == rk[1:]) & (rk[:-1] % 2 == parity) & (pos[members[:-1]] % 2 == offset)
@@ -219,17 +233,17 @@ def _transpose_phase(order, rank, sides, keys, width, parity, offset, ties):
     uv = np.zeros(len(u))
     vu = np.zeros(len(u))
     for side in (0, 1):
+        # every (x, y): x a neighbour of u, y one of v, on this side; u first crosses when x > y
         su, sv = 2 * u + side, 2 * v + side
-        # each neighbour y of v, looked up among u's sorted neighbour positions on that side
-        deg_v = start[sv + 1] - start[sv]
-        pair = np.repeat(np.arange(len(u)), deg_v)
-        within = np.arange(len(pair)) - np.repeat(np.cumsum(deg_v) - deg_v, deg_v)
-        y = keys[start[sv][pair] + within] - sv[pair] * width
-        q = su[pair] * width + y
-        below = np.searchsorted(keys, q, side="left") - start[su[pair]]  # u's neighbours before y
-        above = start[su[pair] + 1] - np.searchsorted(keys, q, side="right")  # after y: cross if u first
-        uv += np.bincount(pair, weights=above, minlength=len(u))
-        vu += np.bincount(pair, weights=below, minlength=len(u))
+        du, dv = start[su + 1] - start[su], start[sv + 1] - start[sv]
+        combos = du * dv
+        pair = np.repeat(np.arange(len(u)), combos)
+        k = np.arange(len(pair)) - np.repeat(np.cumsum(combos) - combos, combos)
+        dvp = dv[pair]
+        x = pos[sides.other[start[su][pair] + k // dvp]]
+        y = pos[sides.other[start[sv][pair] + k % dvp]]
+        uv += np.bincount(pair, weights=x > y, minlength=len(u))
+        vu += np.bincount(pair, weights=x < y, minlength=len(u))
     swap = (vu < uv) | ((vu == uv) & (uv > 0) & ties)
     if not swap.any():
         return 0
