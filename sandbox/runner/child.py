@@ -89,7 +89,7 @@ def _prepare(run_fd, devnull_fd, config):
 
 def _serve(fd, config):
     code = _read_code(fd)
-    execute(code, config.limits, config.layers.language, _Sink(fd).emit)
+    execute(code, config.limits, config.layers.language, _Sink(fd).emit, live=True)
 
 
 def _read_exactly(fd, n):

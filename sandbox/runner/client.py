@@ -72,6 +72,7 @@ class Runner:
         self._handles = {}
         self._next_id = 0
         self._status = None
+        self._status_waiters = {}  # request id -> Event, for refresh_status
 
     # -- public --
 
@@ -100,10 +101,21 @@ class Runner:
         return self.start(code, limits).wait()
 
     def status(self):
-        """Which isolation layers are active (asks the zygote, which knows)."""
+        """Which isolation layers are active, as the zygote reported them when it started."""
         with self._lock:
             self._ensure_started()
             return dict(self._status)
+
+    def refresh_status(self, timeout=STATUS_TIMEOUT_S):
+        """Ask the running supervisor again (a restarted zygote has a new pid)."""
+        with self._lock:
+            self._ensure_started()
+            self._next_id += 1
+            waiter = self._status_waiters[self._next_id] = threading.Event()
+            self._write({"op": "status", "id": self._next_id})
+        if not waiter.wait(timeout):
+            raise TimeoutError("the sandbox supervisor did not answer")
+        return dict(self._status)
 
     def close(self):
         with self._lock:
@@ -167,6 +179,12 @@ class Runner:
             h._finish(RunResult.failure("SandboxError", LOST_MESSAGE))
 
     def _route(self, reply):
+        if "status" in reply:
+            self._status = reply["status"]
+            waiter = self._status_waiters.pop(reply["id"], None)
+            if waiter is not None:
+                waiter.set()
+            return
         handle = self._handles.get(reply["id"])
         if handle is None:
             return

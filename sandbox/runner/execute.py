@@ -10,6 +10,7 @@ stdout chunks, log rows, snapshots, and finally ``{"type": "result", ...}``.
 import ast
 import math
 import random
+import signal
 import sys
 import time
 
@@ -34,9 +35,22 @@ class _Stdout:
         self.emit, self.cap = emit, cap
         self.parts, self.waiting, self.sent = [], 0, 0
         self.truncated = False
+        self.busy = False  # inside write(): the timer must not flush half-updated parts
         self.last_flush = time.monotonic()
 
+    def on_timer(self, *_):
+        """SIGALRM every STDOUT_FLUSH_S: text printed just before a long computation still streams."""
+        if not self.busy and self.waiting:
+            self.flush()
+
     def write(self, text):
+        self.busy = True
+        try:
+            return self._write(text)
+        finally:
+            self.busy = False
+
+    def _write(self, text):
         if not isinstance(text, str):
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
         room = self.cap - self.sent - self.waiting
@@ -67,8 +81,9 @@ class _Stdout:
 class _Session:
     """The helpers a script calls (show, snapshot, log) and what they collected."""
 
-    def __init__(self, emit, limits):
-        self.emit, self.limits = emit, limits
+    def __init__(self, emit, limits, out):
+        self.limits, self.out = limits, out
+        self._emit = emit
         self.shown = None  # roots from the last show(...), or None: draw the unconsumed top-level values
         self.names = {}
         self.last_snapshot = -math.inf
@@ -93,6 +108,11 @@ class _Session:
         graph = graph_dict(roots, self.names)
         self.last_graph = graph
         self.emit({"type": "snapshot", "graph": graph})
+
+    def emit(self, event):
+        """Printed text first, so a consumer sees everything in the order the script made it."""
+        self.out.flush()
+        self._emit(event)
 
     def log(self, step=None, **metrics):
         """Record a row of metrics, e.g. log(step=k, loss=loss, accuracy=acc), for live curves."""
@@ -240,14 +260,20 @@ def compile_script(code, language):
     return compile(tree, SCRIPT_NAME, "exec")
 
 
-def execute(code, limits, language, emit):
-    """Run code, streaming events through emit; the last message is the result."""
-    emit({"type": "result", **_execute(code, limits, language, emit)})
+def execute(code, limits, language, emit, live=False):
+    """Run code, streaming events through emit; the last message is the result.
+
+    live: flush printed text on a timer too (SIGALRM; only in a run's own process).
+    """
+    emit({"type": "result", **_execute(code, limits, language, emit, live)})
 
 
-def _execute(code, limits, language, emit):
+def _execute(code, limits, language, emit, live):
     out = _Stdout(emit, limits.max_stdout_bytes)
-    session = _Session(emit, limits)
+    if live:
+        signal.signal(signal.SIGALRM, out.on_timer)
+        signal.setitimer(signal.ITIMER_REAL, STDOUT_FLUSH_S, STDOUT_FLUSH_S)
+    session = _Session(emit, limits, out)
     helpers = {"show": session.show, "snapshot": session.snapshot, "log": session.log, "print": _printer(out)}
     names = {"__name__": "__main__", "__doc__": None}
     names["__builtins__"] = policy.curated_builtins(helpers) if language else policy.plain_builtins(helpers)

@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import time
+import traceback
 
 from sandbox.runner import namespaces, seccomp
 from sandbox.runner.child import HEADER, WALLS_FAILED
@@ -91,10 +92,11 @@ class ZygoteProcess:
 class Run:
     """One run as the supervisor sees it."""
 
-    def __init__(self, run_id, code, limits, sock):
-        self.id, self.limits, self.sock = run_id, limits, sock
-        self.outbox = memoryview(HEADER.pack(len(code)) + code)
-        self.inbox = bytearray()
+    def __init__(self, run_id, code, limits):
+        self.id, self.limits, self.code = run_id, limits, code
+        self.sock = None
+        self.forked = False  # the zygote confirmed the fork; before that a zygote restart relaunches the run
+        self.relaunched = False
         self.started = time.monotonic()
         self.deadline = self.started + limits.timeout_s
         self.kill_sent_at = None
@@ -105,6 +107,14 @@ class Run:
         self.events, self.received = [], 0
         self.final = None
         self.last_graph = None
+        self.closed = False  # finished and its socket closed: late events for it are dropped
+
+    def attach(self, sock):
+        """A fresh socket to a (new) child: everything read from an earlier one is forgotten."""
+        self.sock = sock
+        self.outbox = memoryview(HEADER.pack(len(self.code)) + self.code)
+        self.inbox = bytearray()
+        self.eof, self.exit, self.received = False, None, 0
 
 
 class Supervisor:
@@ -124,14 +134,21 @@ class Supervisor:
         self.sel.register(self.zygote.sock, selectors.EVENT_READ, ("zygote", None))
 
     def restart_zygote(self):
-        """The zygote died or hangs: every run it held fails, and a fresh one takes over."""
+        """The zygote died or hangs: runs it had forked fail, a fresh zygote forks the others."""
         self.sel.unregister(self.zygote.sock)
         self.zygote.stop()
-        for run in list(self.runs.values()):
-            if run.exit is None:
-                run.exit = {"exit": None, "signal": None, "lost": True}
-            self.maybe_finish(run, force=True)
         self.start_zygote()
+        for run in list(self.runs.values()):
+            if run.forked and run.received == 0 and not run.relaunched:
+                run.relaunched = True  # forked by a dying zygote before it said a word: once more
+                run.forked = False
+            if run.forked:
+                if run.exit is None:
+                    run.exit = {"exit": None, "signal": None, "lost": True}
+                self.maybe_finish(run, force=True)
+            else:
+                self.detach(run)
+                self.launch(run)
 
     def on_zygote(self):
         try:
@@ -143,6 +160,8 @@ class Supervisor:
             return
         message = json.loads(data)
         run = self.runs.get(message.get("run"))
+        if run is not None and "started" in message:
+            run.forked = True
         if run is not None and "exit" in message:
             run.exit = message
             self.maybe_finish(run)
@@ -172,21 +191,26 @@ class Supervisor:
         elif op == "cancel" and run_id in self.runs:
             self.stop(self.runs[run_id], "cancel")
         elif op == "status":
-            self.reply({"id": run_id, "status": {**self.zygote.status, "supervisor_pid": os.getpid()}})
+            self.reply({"id": run_id, "status": {**self.zygote.status, "supervisor_pid": os.getpid(),
+                                                 "zygote_pid": self.zygote.proc.pid}})
 
     def start_run(self, run_id, code, limits):
+        run = Run(run_id, code.encode("utf-8", errors="surrogatepass"), limits)
+        self.runs[run_id] = run
+        self.launch(run)
+
+    def launch(self, run):
+        """Give the run a fresh socket and ask the zygote to fork its child."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         ours.setblocking(False)
-        run = Run(run_id, code.encode("utf-8", errors="surrogatepass"), limits, ours)
-        self.runs[run_id] = run
+        run.attach(ours)
+        self.sel.register(ours, selectors.EVENT_READ | selectors.EVENT_WRITE, ("run", run))
         try:
-            self.zygote.send({"op": "fork", "run": run_id, "limits": limits.to_dict()}, theirs.fileno())
+            self.zygote.send({"op": "fork", "run": run.id, "limits": run.limits.to_dict()}, theirs.fileno())
         except OSError:
-            self.restart_zygote()
-            self.zygote.send({"op": "fork", "run": run_id, "limits": limits.to_dict()}, theirs.fileno())
+            pass  # the zygote is gone: its EOF is on the way, and restart_zygote launches this run again
         finally:
             theirs.close()
-        self.sel.register(ours, selectors.EVENT_READ | selectors.EVENT_WRITE, ("run", run))
 
     # -- runs --
 
@@ -207,11 +231,17 @@ class Supervisor:
                 chunk = b""
             if not chunk:
                 run.eof = True
-                self.sel.unregister(run.sock)
-                run.sock.close()
+                self.detach(run)
                 self.maybe_finish(run)
                 return
             self.take(run, chunk)
+
+    def detach(self, run):
+        """Stop listening to the run's socket and close it (once)."""
+        if run.sock is not None:
+            self.sel.unregister(run.sock)
+            run.sock.close()
+            run.sock = None
 
     def take(self, run, chunk):
         run.received += len(chunk)
@@ -293,12 +323,8 @@ class Supervisor:
         if run.id not in self.runs or not ((run.eof and run.exit is not None) or force):
             return
         del self.runs[run.id]
-        if not run.eof:
-            try:
-                self.sel.unregister(run.sock)
-            except (KeyError, ValueError):
-                pass
-            run.sock.close()
+        run.closed = True
+        self.detach(run)
         self.reply({"id": run.id, "result": self.result_of(run)})
 
     def result_of(self, run):
@@ -346,12 +372,19 @@ class Supervisor:
         while True:
             for key, mask in self.sel.select(self.next_timeout()):
                 kind, run = key.data
-                if kind == "stdin":
-                    self.on_stdin()
-                elif kind == "zygote":
-                    self.on_zygote()
-                elif run.id in self.runs or not run.eof:
-                    self.on_run(run, mask)
+                try:
+                    if kind == "stdin":
+                        self.on_stdin()
+                    elif kind == "zygote":
+                        self.on_zygote()
+                    elif not run.closed and run.sock is key.fileobj:
+                        self.on_run(run, mask)
+                except (SystemExit, KeyboardInterrupt):
+                    raise
+                except Exception:  # one run's mishap must not take the others down
+                    traceback.print_exc()
+                    if run is not None and not run.closed:
+                        self.stop(run, "malformed")
             self.check_deadlines()
 
     def shutdown(self):
