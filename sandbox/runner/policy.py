@@ -45,7 +45,7 @@ SAFE_BUILTINS = (
     "abs", "all", "any", "ascii", "bin", "bool", "callable", "chr", "dict", "divmod", "enumerate",
     "filter", "float", "format", "frozenset", "hash", "hex", "int", "isinstance", "issubclass", "iter", "len",
     "list", "map", "max", "min", "next", "object", "oct", "ord", "pow", "print", "range", "repr", "reversed",
-    "round", "set", "slice", "sorted", "str", "sum", "tuple", "zip", "property", "staticmethod",
+    "round", "set", "slice", "sorted", "str", "sum", "tuple", "zip", "property", "staticmethod", "bytearray",
     "classmethod", "super", "type", "hasattr", "id", "bytes", "complex", "globals", "locals", "dir",
     "NotImplemented", "Ellipsis", "None", "True", "False", "__build_class__",
 )

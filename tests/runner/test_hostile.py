@@ -83,7 +83,7 @@ def test_nan_and_infinity_survive_as_json_strings(server_for, oracles):
 @pytest.mark.parametrize("name, kinds", [
     ("infinite_loop.py", {"Timeout", "CpuLimit"}),  # whichever of the wall clock and the CPU limit comes first
     ("sleep_forever.py", {"NotAllowed"}),
-    ("memory_bomb.py", {"NotAllowed"}),
+    ("memory_bomb.py", {"MemoryLimit"}),
     ("huge_graph.py", {"GraphTooLarge"}),
 ])
 def test_limits_give_plain_messages(server_for, oracles, name, kinds):
