@@ -278,9 +278,10 @@ def _execute(code, limits, language, emit, live):
     names = {"__name__": "__main__", "__doc__": None}
     names["__builtins__"] = policy.curated_builtins(helpers) if language else policy.plain_builtins(helpers)
     session.names = names
+    # in a child this is all thrown away; in-process (benchmark, tests) the caller gets its state back
+    saved = sys.stdout, sys.stderr, random.getstate(), sys.getrecursionlimit()
     random.seed(RANDOM_SEED)
     sys.setrecursionlimit(RECURSION_LIMIT)
-    saved = sys.stdout, sys.stderr
     sys.stdout = sys.stderr = out
     error = None
     try:
@@ -304,7 +305,9 @@ def _execute(code, limits, language, emit, live):
             error = runtime_error(e, code)
         return _finish(out, session, error)
     finally:
-        sys.stdout, sys.stderr = saved
+        sys.stdout, sys.stderr = saved[:2]
+        random.setstate(saved[2])
+        sys.setrecursionlimit(saved[3])
 
 
 def _printer(out):

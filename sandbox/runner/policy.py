@@ -136,9 +136,12 @@ def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
     return SCRIPT_MODULES[name.split(".")[0]]
 
 
+RUNTIME_BLOCKED = BLOCKED_ATTRIBUTES | {"format"}  # getattr(template, "format") would skip the template check
+
+
 def guarded_getattr(obj, name, *default):
     """getattr that refuses the blocked names even when they are built at run time."""
-    if isinstance(name, str) and name in BLOCKED_ATTRIBUTES:
+    if isinstance(name, str) and name in RUNTIME_BLOCKED:
         raise AttributeError(f"attribute {name!r} is not allowed in the sandbox")
     return getattr(obj, name, *default)
 
@@ -189,19 +192,32 @@ def plain_builtins(extra):
 # -- AST checks --
 
 def check(tree):
-    """Raise PolicyError at the first construct the sandbox refuses."""
+    """Raise PolicyError for the construct the sandbox refuses that comes first in the code."""
+    problems = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for alias in node.names:
-                _check_import(alias.name, node)
-        elif isinstance(node, ast.ImportFrom):
-            _check_import("." * node.level + (node.module or ""), node)
-        elif isinstance(node, ast.Attribute) and node.attr in BLOCKED_ATTRIBUTES:
-            _refuse(f"attribute '{node.attr}' is not allowed in the sandbox", node)
-        elif isinstance(node, ast.Name) and node.id in BLOCKED_NAMES:
-            _refuse(f"name '{node.id}' is not allowed in the sandbox", node)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
-            _check_format_call(node)
+        try:
+            _check_node(node)
+        except PolicyError as e:
+            problems.append(e)
+    if problems:
+        raise min(problems, key=lambda e: (e.line or 0, e.column or 0))
+
+
+def _check_node(node):
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            _check_import(alias.name, node)
+    elif isinstance(node, ast.ImportFrom):
+        _check_import("." * node.level + (node.module or ""), node)
+    elif isinstance(node, ast.Attribute) and node.attr in BLOCKED_ATTRIBUTES:
+        _refuse(f"attribute '{node.attr}' is not allowed in the sandbox", node)
+    elif isinstance(node, ast.Name) and node.id in BLOCKED_NAMES:
+        _refuse(f"name '{node.id}' is not allowed in the sandbox", node)
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+        _check_format_call(node)
+        node.func.format_checked = True  # this .format is the one just checked; any other is refused
+    elif isinstance(node, ast.Attribute) and node.attr == "format" and not getattr(node, "format_checked", False):
+        _refuse("str.format is only allowed called on a literal string here; use an f-string", node)
 
 
 def _check_import(name, node):
