@@ -27,6 +27,12 @@ class Limits:
     max_result_bytes: int = MAX_RESULT_BYTES
     max_snapshot_values: int = MAX_SNAPSHOT_VALUES
 
+    def __post_init__(self):
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+                raise ValueError(f"Limits.{f.name} must be a positive number, got {value!r}")
+
     def to_dict(self):
         return asdict(self)
 

@@ -38,6 +38,8 @@ from sandbox.runner.result import (
 
 KILL_GRACE_S = 2.0  # after a kill, how long a child may take to be reported dead before the zygote is replaced
 ZYGOTE_START_S = 30.0  # the zygote imports the engine; bwrap adds a little
+MAX_ACTIVE_RUNS = max(2, 2 * (os.cpu_count() or 1))  # runs at once; more wait their turn (a public server's CPUs)
+MAX_WAITING_RUNS = 256  # beyond this many waiting, a run is refused at once with "busy"
 MAX_LINE_BYTES = 64_000_000  # no single message from a child may be longer (the result cap is lower by default)
 CHILD_READ_BYTES = 1 << 16
 STDIN_READ_BYTES = 1 << 20
@@ -97,8 +99,8 @@ class Run:
         self.sock = None
         self.forked = False  # the zygote confirmed the fork; before that a zygote restart relaunches the run
         self.relaunched = False
-        self.started = time.monotonic()
-        self.deadline = self.started + limits.timeout_s
+        self.started = time.monotonic()  # the wall clock starts when the run is launched, not queued
+        self.deadline = None
         self.kill_sent_at = None
         self.stopped_by = None  # "timeout" | "cancel" | "malformed" | "result_size"
         self.eof = False
@@ -122,7 +124,8 @@ class Supervisor:
         self.layers = layers
         self.out = out
         self.sel = selectors.DefaultSelector()
-        self.runs = {}
+        self.runs = {}  # launched runs by id
+        self.waiting = {}  # runs waiting for a free slot, oldest first (dicts keep insertion order)
         self.stdin_buf = bytearray()
         self.zygote = None
         self.start_zygote()
@@ -190,14 +193,35 @@ class Supervisor:
             self.start_run(run_id, request["code"], Limits.from_dict(request.get("limits", {})))
         elif op == "cancel" and run_id in self.runs:
             self.stop(self.runs[run_id], "cancel")
+        elif op == "cancel" and run_id in self.waiting:
+            run = self.waiting.pop(run_id)
+            self.reply({"id": run_id, "result": self.refusal(run, "Cancelled", "The run was cancelled.")})
         elif op == "status":
             self.reply({"id": run_id, "status": {**self.zygote.status, "supervisor_pid": os.getpid(),
                                                  "zygote_pid": self.zygote.proc.pid}})
 
     def start_run(self, run_id, code, limits):
         run = Run(run_id, code.encode("utf-8", errors="surrogatepass"), limits)
-        self.runs[run_id] = run
-        self.launch(run)
+        if len(self.waiting) >= MAX_WAITING_RUNS:
+            self.reply({"id": run_id, "result": self.refusal(
+                run, "Busy", "The sandbox is busy with other people's scripts; please run yours again in a moment.")})
+            return
+        self.waiting[run_id] = run
+        self.launch_waiting()
+
+    def launch_waiting(self):
+        """Start waiting runs, oldest first, while fewer than MAX_ACTIVE_RUNS are going."""
+        while self.waiting and len(self.runs) < MAX_ACTIVE_RUNS:
+            run_id = next(iter(self.waiting))
+            run = self.waiting.pop(run_id)
+            run.started = time.monotonic()
+            run.deadline = run.started + run.limits.timeout_s
+            self.runs[run_id] = run
+            self.launch(run)
+
+    def refusal(self, run, type_, message):
+        return {"ok": False, "error": make_error(type_, message), "stdout": "", "stdout_truncated": False,
+                "graph": empty_graph(), "events": [], "elapsed_s": 0.0}
 
     def launch(self, run):
         """Give the run a fresh socket and ask the zygote to fork its child."""
@@ -326,6 +350,7 @@ class Supervisor:
         run.closed = True
         self.detach(run)
         self.reply({"id": run.id, "result": self.result_of(run)})
+        self.launch_waiting()
 
     def result_of(self, run):
         final = run.final if run.stopped_by is None else None

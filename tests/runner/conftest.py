@@ -144,8 +144,8 @@ def server_for(oracles):
     def get(mode):
         if mode not in _servers:
             layers, as_user = MODES[mode]
-            if layers.namespaces == "bwrap" and not shutil.which("bwrap"):
-                pytest.skip("bubblewrap is not installed")
+            if layers.namespaces in ("bwrap", "unshare") and not shutil.which(layers.namespaces):
+                pytest.skip(f"{layers.namespaces} is not installed")
             if as_user:
                 if not can_run_as_user():
                     pytest.skip("needs root to start a server as an ordinary user")

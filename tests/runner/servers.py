@@ -137,5 +137,6 @@ MODES = {
     "all_layers": (Layers(), False),
     "seccomp_only": (Layers(language=False, seccomp=True, namespaces="none"), False),
     "namespaces_only": (Layers(language=False, seccomp=False, namespaces="bwrap"), False),
+    "unshare_only": (Layers(language=False, seccomp=False, namespaces="unshare"), False),  # the fallback
     "ordinary_user": (Layers(), True),
 }

@@ -222,3 +222,22 @@ def test_command_line_entry_point(tmp_path):
     out = subprocess.run([sys.executable, "-m", "sandbox.cli", "run", str(script)],
                          capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0 and out.stdout == "hello\n"
+
+
+def test_runs_beyond_the_active_limit_wait_and_can_be_cancelled(runner):
+    from sandbox.runner.supervisor import MAX_ACTIVE_RUNS
+
+    spin = Limits(timeout_s=60, cpu_s=60)
+    busy = [runner.start("while True:\n    pass\n", spin) for _ in range(MAX_ACTIVE_RUNS)]
+    waiting = runner.start("print('never')", spin)
+    waiting.cancel()
+    assert waiting.wait(timeout=60).error["type"] == "Cancelled"
+    for h in busy:
+        h.cancel()
+    assert {h.wait(timeout=60).error["type"] for h in busy} == {"Cancelled"}
+    assert runner.run("print('next')").stdout == "next\n"
+
+
+def test_limits_must_be_positive():
+    with pytest.raises(ValueError, match="memory_mb"):
+        Limits(memory_mb=0)
