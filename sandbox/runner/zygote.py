@@ -12,6 +12,8 @@ Protocol on the control socket (SOCK_SEQPACKET, one JSON object per packet):
                         {"run": id, "started": true} | {"run": id, "exit": code, "signal": sig, "cpu_s": t}
 """
 
+# Imported here, before any fork, so no child ever needs to read a file.
+import array  # noqa: F401 -- socket.recv_fds imports it on first use
 import gc
 import json
 import os
@@ -21,7 +23,6 @@ import socket
 import sys
 from dataclasses import dataclass
 
-# Imported here, before any fork, so no child ever needs to read a file.
 import engine  # noqa: F401
 import engine.datasets  # noqa: F401
 import engine.losses  # noqa: F401
@@ -29,6 +30,7 @@ import engine.optim  # noqa: F401
 from sandbox.runner import execute, policy  # noqa: F401
 from sandbox.runner.child import child_main
 from sandbox.runner.limits import Layers, Limits
+from sandbox.runner.mounts import seal_filesystem
 
 RUN_UID_BASE = 1_900_000_000  # runs get uids from here up: owned by nobody, one per concurrent run
 RUN_UID_COUNT = 4096  # distinct uids in rotation (concurrent runs are far fewer)
@@ -170,12 +172,11 @@ def main(argv):
     layers = Layers.from_dict(json.loads(argv[1]))
     namespaces = argv[2]
     libraries = json.loads(argv[4])
-    if namespaces == "unshare":
-        from sandbox.runner.mounts import seal_filesystem
-
-        seal_filesystem()
     control = socket.socket(fileno=int(argv[3]))
-    Zygote(control, layers, namespaces, libraries).serve()
+    zygote = Zygote(control, layers, namespaces, libraries)  # the last file it reads: libseccomp
+    if namespaces == "unshare":
+        seal_filesystem()
+    zygote.serve()
 
 
 if __name__ == "__main__":
