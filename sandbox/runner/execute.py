@@ -68,6 +68,14 @@ class _Stdout:
         return len(text)
 
     def flush(self):
+        """Send what is waiting; the timer stays out while this runs (it would send it twice)."""
+        busy, self.busy = self.busy, True
+        try:
+            self._flush()
+        finally:
+            self.busy = busy
+
+    def _flush(self):
         if self.parts:
             self.emit({"type": "stdout", "text": "".join(self.parts)})
             self.sent += self.waiting
@@ -112,7 +120,11 @@ class _Session:
     def emit(self, event):
         """Printed text first, so a consumer sees everything in the order the script made it."""
         self.out.flush()
-        self._emit(event)
+        busy, self.out.busy = self.out.busy, True  # no timer flush in the middle of this message
+        try:
+            self._emit(event)
+        finally:
+            self.out.busy = busy
 
     def log(self, step=None, **metrics):
         """Record a row of metrics, e.g. log(step=k, loss=loss, accuracy=acc), for live curves."""
@@ -305,6 +317,8 @@ def _execute(code, limits, language, emit, live):
             error = runtime_error(e, code)
         return _finish(out, session, error)
     finally:
+        if live:
+            signal.setitimer(signal.ITIMER_REAL, 0)
         sys.stdout, sys.stderr = saved[:2]
         random.setstate(saved[2])
         sys.setrecursionlimit(saved[3])

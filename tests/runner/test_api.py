@@ -241,3 +241,13 @@ def test_runs_beyond_the_active_limit_wait_and_can_be_cancelled(runner):
 def test_limits_must_be_positive():
     with pytest.raises(ValueError, match="memory_mb"):
         Limits(memory_mb=0)
+
+
+def test_printed_text_arrives_once_and_in_order_under_the_flush_timer(runner):
+    """The timer that streams printed text must never send a chunk twice or drop one."""
+    code = "for i in range(30000):\n    print(i)\n    if i % 7 == 0:\n        log(step=i, x=1.0)\n"
+    events = []
+    result = runner.start(code, Limits(timeout_s=60, cpu_s=60), on_event=events.append).wait(timeout=120)
+    expected = "".join(f"{i}\n" for i in range(30000))
+    assert result.stdout == expected
+    assert "".join(e["text"] for e in events if e["type"] == "stdout") == expected

@@ -1,4 +1,6 @@
-"""Ordinary micrograd-style scripts (tests/runner/benign/*.py) give in the sandbox what they give outside it.
+"""Ordinary micrograd-style scripts give in the sandbox what they give outside it.
+
+The scripts: tests/runner/benign/*.py and the IDE's presets (presets/*.py).
 
 The oracle runs each script with plain ``exec`` in this process, with the
 engine's names as builtins, and traces what it shows with ``engine.trace``.
@@ -26,7 +28,8 @@ from sandbox.runner import Limits
 from sandbox.runner.result import json_number
 
 BENIGN_DIR = Path(__file__).parent / "benign"
-BENIGN = sorted(p.name for p in BENIGN_DIR.glob("*.py"))
+PRESETS_DIR = Path(__file__).resolve().parents[2] / "presets"  # the IDE's example scripts are benign too
+BENIGN = sorted(BENIGN_DIR.glob("*.py")) + sorted(p for p in PRESETS_DIR.glob("*.py") if p.name[0].isdigit())
 SANDBOX_RANDOM_SEED = 0  # documented in sandbox/runner/execute.py: every run starts from this seed
 
 
@@ -94,9 +97,9 @@ def reference_run(code):
 
 
 @pytest.mark.parametrize("mode", ["all_layers", "ordinary_user"])
-@pytest.mark.parametrize("name", BENIGN)
-def test_benign_script_matches_an_unsandboxed_run(server_for, name, mode):
-    code = (BENIGN_DIR / name).read_text()
+@pytest.mark.parametrize("path", BENIGN, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_benign_script_matches_an_unsandboxed_run(server_for, path, mode):
+    code = path.read_text()
     stdout, graph, logs = reference_run(code)
     result = server_for(mode).run(code, Limits(timeout_s=30, cpu_s=30))
     assert result["ok"], result["error"]
