@@ -16,11 +16,11 @@ import pwd
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from sandbox.runner import Layers, Limits, Runner
 from sandbox.runner.client import process_alive
+from sandbox.runner.namespaces import PROJECT_ROOT
 
 USER = "mgsbx-runner"  # the ordinary user the UserServer runs as
 HERE = Path(__file__).resolve().parent
@@ -61,33 +61,55 @@ def ensure_user():
     return entry.pw_uid, entry.pw_gid
 
 
-def _closed_ancestor(path, uid, gid):
-    """The first directory above path that the user cannot enter, or None."""
-    p = Path(path)
-    for parent in reversed(p.parents):
-        st = parent.stat()
-        if st.st_uid == uid:
-            continue
-        bits = 0o010 if st.st_gid == gid else 0o001
-        if not st.st_mode & bits:
-            return parent, p.relative_to(parent).parts[0]
-    return None
+def _can_enter(directory, uid, gid):
+    st = directory.stat()
+    bits = 0o100 if st.st_uid == uid else 0o010 if st.st_gid == gid else 0o001
+    return bool(st.st_mode & bits)
+
+
+def closed_directories(paths, uid, gid):
+    """{directory the user cannot enter: the names below it that must be reachable}, outermost first."""
+    closed = {}
+    for path in paths:
+        p = Path(path)
+        for parent in reversed(p.parents):
+            if not _can_enter(parent, uid, gid):
+                closed.setdefault(parent, set()).add(p.relative_to(parent).parts[0])
+    return dict(sorted(closed.items(), key=lambda item: len(item[0].parts)))
+
+
+STAGE_CANDIDATES = ("/mnt", "/media", "/srv", "/opt")  # a tmpfs goes over the first (inside the namespace only)
+
+
+def opening_script(closed):
+    """Shell that replaces each closed directory by an open tmpfs holding only the needed entries.
+
+    Runs in a private mount namespace, outermost first: each needed entry is
+    bind-mounted aside (in a tmpfs over an unneeded directory, so nothing is
+    created on the real disk), the tmpfs goes on top, and the entry is bound back.
+    """
+    stage = next(d for d in STAGE_CANDIDATES if os.path.isdir(d))
+    lines = [f"mount -t tmpfs tmpfs {stage}"]
+    for i, (directory, names) in enumerate(closed.items()):
+        for j, name in enumerate(sorted(names)):
+            lines.append(f"mkdir {stage}/{i}-{j} && mount --bind '{directory / name}' {stage}/{i}-{j}")
+        lines.append(f"mount -t tmpfs -o mode=755 tmpfs '{directory}'")
+        for j, name in enumerate(sorted(names)):
+            lines.append(f"mkdir '{directory / name}' && mount --bind {stage}/{i}-{j} '{directory / name}'")
+    return " && ".join(lines + ['exec "$@"'])
 
 
 def user_server_command(uid, gid, env, layers):
-    """argv that starts user_server.py as (uid, gid), opening a closed Python directory if needed."""
+    """argv that starts user_server.py as (uid, gid), opening closed directories on the way if needed."""
     python = os.path.realpath(sys.executable)
     server = [python, str(HERE / "user_server.py"), json.dumps(layers.to_dict())]
     drop = ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups", "env", "-i",
             *(f"{k}={v}" for k, v in env.items())]
-    closed = _closed_ancestor(python, uid, gid)
-    if closed is None:
+    needed = [os.path.realpath(sys.base_prefix), python, str(PROJECT_ROOT)]
+    closed = closed_directories(needed, uid, gid)
+    if not closed:
         return drop + server
-    top, child = closed
-    stage = tempfile.mkdtemp(prefix="mgsbx-python-")
-    script = (f"mount --bind {top / child} {stage} && mount -t tmpfs -o mode=755 tmpfs {top} && "
-              f"mkdir {top / child} && mount --bind {stage} {top / child} && exec \"$@\"")
-    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh"] + drop + server
+    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", opening_script(closed), "sh"] + drop + server
 
 
 class UserServer:
