@@ -50,10 +50,9 @@ class StepBar(Viewer):
         s = self.session
         self.play.name = "❚❚ pause" if s.playing else "▶ play"
         if s.step_mode == "all":
-            self.where.object = "Watch values flow forward, gradients flow back."
+            self.where.object = ""
             return
-        what = "values computed" if s.step_mode == "forward" else "gradients known"
-        self.where.object = f"step {s.step} / {s.steps} · {what}"
+        self.where.object = f"step {s.step} / {s.steps}"
 
     def __panel__(self):
         return pn.Row(self.mode, self.first, self.back, self.play, self.next, self.last, self.speed, self.where,

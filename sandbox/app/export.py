@@ -6,6 +6,7 @@ PNG comes from the figure's own save tool.
 import json
 from html import escape
 
+import layouts
 from sandbox.app.scene import number
 
 SVG_SCALE = 90  # pixels per layout unit in the SVG export
@@ -13,21 +14,8 @@ SVG_MARGIN = 80
 
 
 def to_dot(scene):
-    """Graphviz DOT, left to right, value records and op ellipses as draw_dot writes them."""
-    lines = ["digraph G {", "  rankdir=LR;"]
-    q = lambda s: json.dumps(str(s))  # DOT accepts JSON-style double-quoted strings
-    for vid in scene.order:
-        n = scene.by_id[vid]
-        record = f"{{ {_dot_escape(n['label'])} | data {number(n['data'])} | grad {number(n['grad'])} }}"
-        lines.append(f"  {q(vid)} [label={q(record)}, shape=record];")
-    for o, out in scene.op_output.items():
-        lines.append(f"  {q(o)} [label={q(scene.by_id[out]['op'])}];")
-    lines += [f"  {q(u)} -> {q(v)};" for u, v in scene.edges]
-    return "\n".join(lines + ["}"]) + "\n"
-
-
-def _dot_escape(text):
-    return "".join("\\" + c if c in "{}|<>" else c for c in str(text))
+    """Graphviz DOT, left to right, value records and op nodes as draw_dot writes them."""
+    return layouts.to_dot(layouts.graph_model(scene.graph))
 
 
 def to_json(scene):

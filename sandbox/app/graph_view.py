@@ -4,8 +4,8 @@ Value-only changes (an edited constant, a step) patch columns in place; a new
 structure replaces the sources' data but never the ranges, so zoom and pan stay.
 """
 
-import math
 
+import numpy as np
 import panel as pn
 from bokeh.models import BoxAnnotation, ColorBar, ColumnDataSource, HoverTool, LinearColorMapper, Range1d, TapTool
 from bokeh.palettes import RdBu11
@@ -16,6 +16,7 @@ from sandbox.app.scene import VALUE_COLUMNS
 
 FIT_PADDING = 0.12  # share of the graph's extent left around it when fitting the view
 PATCH_SHARE = 0.3  # patch row by row below this share of changed rows, else send the column
+EDGE_COLOUR, EDGE_HIGHLIGHT = "#9aa3ad", "#e8590c"  # edges; the edges the current step flows along
 NAN_COLOUR = "#e9ecef"  # nodes whose number is not revealed (yet)
 WHITE_BLEND = 0.45  # lighten the palette so black text stays readable on it
 VALUE_TOOLTIPS = [("label", "@label"), ("id", "@id"), ("op", "@op"), ("data", "@data"), ("grad", "@grad"),
@@ -30,10 +31,6 @@ def _lighten(hex_colour, share=WHITE_BLEND):
 PALETTE = [_lighten(c) for c in RdBu11]  # blue < 0 < red, white at zero
 
 
-def _same(a, b):
-    return a == b or (isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b))
-
-
 class GraphView(Viewer):
     """The figure; `draw(columns, structure, fit)` updates it; `on_select(id)` reports taps."""
 
@@ -44,7 +41,8 @@ class GraphView(Viewer):
         self._ids = []
         self.values = ColumnDataSource(data={k: [] for k in VALUE_COLUMNS})
         self.ops = ColumnDataSource(data={k: [] for k in ("id", "x", "y", "symbol", "size")})
-        self.edges = ColumnDataSource(data={k: [] for k in ("x0", "y0", "x1", "y1", "colour", "width")})
+        self.edges = ColumnDataSource(data={"x": [], "y": []})
+        self.hot = ColumnDataSource(data={k: [] for k in ("x0", "y0", "x1", "y1")})
         self.mapper = LinearColorMapper(palette=PALETTE, low=-1, high=1, nan_color=NAN_COLOUR)
         self.figure = self._build_figure()
         self.pane = pn.pane.Bokeh(self.figure, sizing_mode="stretch_both", min_height=300)
@@ -56,17 +54,19 @@ class GraphView(Viewer):
         p.axis.visible = False
         p.grid.visible = False
         p.outline_line_color = None
-        p.segment("x0", "y0", "x1", "y1", line_color="colour", line_width="width", source=self.edges)
+        p.line("x", "y", line_color=EDGE_COLOUR, line_width=1.2, source=self.edges)
+        p.segment("x0", "y0", "x1", "y1", line_color=EDGE_HIGHLIGHT, line_width=3.5, source=self.hot)
         p.scatter("x", "y", size="size", marker="circle", fill_color="#f8f9fa", line_color="#868e96",
                   source=self.ops)
-        p.text("x", "y", text="symbol", text_align="center", text_baseline="middle", text_font_size="11px",
-               text_color="#343a40", source=self.ops)
+        self.op_text = p.text("x", "y", text="symbol", text_align="center", text_baseline="middle",
+                              text_font_size="11px", text_color="#343a40", source=self.ops)
         boxes = p.rect("x", "y", width="w", height="h", width_units="screen", height_units="screen",
                        fill_color={"field": "shade", "transform": self.mapper}, line_color="#495057",
                        line_width="line_width", source=self.values, name="values",
                        selection_line_color="#1c7ed6", nonselection_fill_alpha=1.0, nonselection_line_alpha=1.0)
-        p.text("x", "y", text="text", text_align="center", text_baseline="middle", text_font_size="11px",
-               text_line_height=1.25, text_color="#212529", source=self.values, nonselection_text_alpha=1.0)
+        self.value_text = p.text("x", "y", text="text", text_align="center", text_baseline="middle",
+                                 text_font_size="11px", text_line_height=1.25, text_color="#212529",
+                                 source=self.values, nonselection_text_alpha=1.0)
         p.add_tools(HoverTool(renderers=[boxes], tooltips=VALUE_TOOLTIPS))
         p.add_tools(TapTool(renderers=[boxes]))
         self.colour_bar = ColorBar(color_mapper=self.mapper, title="grad", width=10, location=(0, 0),
@@ -100,17 +100,22 @@ class GraphView(Viewer):
         self.mapper.low, self.mapper.high = -columns["shade_limit"], columns["shade_limit"]
         self.colour_bar.visible = colour != "none"
         self.colour_bar.title = colour
+        # big graphs have no text: hidden renderers cost the browser nothing per frame
+        self.op_text.visible = self.value_text.visible = not columns["big"]
         if structure != self._structure:
             self._structure = structure
             self._ids = list(columns["values"]["id"])
             self.values.selected.indices = []
-            for source, key in ((self.edges, "edges"), (self.ops, "ops"), (self.values, "values")):
-                source.data = columns[key]
+            for source, key in self._sources():
+                source.data = {k: _as_array(v) for k, v in columns[key].items()}
         else:
-            for source, key in ((self.edges, "edges"), (self.ops, "ops"), (self.values, "values")):
+            for source, key in self._sources():
                 _patch(source, columns[key])
         if fit:
             self.fit(columns["values"]["x"] + columns["ops"]["x"], columns["values"]["y"] + columns["ops"]["y"])
+
+    def _sources(self):
+        return ((self.edges, "edges"), (self.hot, "hot"), (self.ops, "ops"), (self.values, "values"))
 
     def fit(self, xs, ys):
         """Frame the whole graph (first draw and re-layout only: edits keep the user's zoom)."""
@@ -122,19 +127,35 @@ class GraphView(Viewer):
         self.figure.y_range.update(start=y0 - FIT_PADDING * dy - 0.5, end=y1 + FIT_PADDING * dy + 0.5)
 
 
+def _changed_rows(old, new):
+    """Indices where two columns differ (NaN equal to NaN), or None when their lengths differ."""
+    a, b = np.asarray(old), np.asarray(new)
+    if a.shape != b.shape:
+        return None
+    if a.dtype.kind == "f" and b.dtype.kind == "f":
+        return np.flatnonzero((a != b) & ~(np.isnan(a) & np.isnan(b)))
+    return np.flatnonzero(a != b)
+
+
 def _patch(source, new):
-    """Send only what changed: a few rows by patch, whole columns when many changed."""
-    old = source.data
+    """Send only what changed: changed rows by patch, whole columns (numbers as binary arrays) when many changed."""
     patches, whole = {}, {}
     for key, column in new.items():
-        changed = [i for i, (a, b) in enumerate(zip(old[key], column)) if not _same(a, b)]
-        if not changed:
+        rows = _changed_rows(source.data[key], column)
+        if rows is not None and len(rows) == 0:
             continue
-        if len(changed) < PATCH_SHARE * len(column):
-            patches[key] = [(i, column[i]) for i in changed]
+        if rows is not None and len(rows) < PATCH_SHARE * len(column):
+            patches[key] = [(int(i), column[i]) for i in rows]
         else:
-            whole[key] = column
+            whole[key] = _as_array(column)
     if patches:
         source.patch(patches)
-    for key, column in whole.items():
-        source.data[key] = column
+    if whole:
+        source.data.update(whole)
+
+
+def _as_array(column):
+    """Numbers go to the browser as binary arrays, far cheaper to send than lists."""
+    if column and isinstance(column[0], float):
+        return np.asarray(column, dtype=float)
+    return column

@@ -17,14 +17,22 @@ from sandbox.app import export
 from sandbox.app.bridge import BrowserBridge
 from sandbox.app.controls import STEP_SPEEDS, StepBar
 from sandbox.app.graph_view import GraphView
-from sandbox.app.inspector import HINT, console_html, inspector_html
+from sandbox.app.inspector import HINT, console_html, docstring_head, inspector_html
 from sandbox.app.runs import GraphSession, RunScheduler
 from sandbox.app.share import ShareLinkError, parse_share, share_url
 from sandbox.app.state import LAYOUTS, Session, error_sentence
-from sandbox.app.styles import CSS
+from sandbox.app.styles import ALERT_CSS, CSS
 
+STATUS_WIDTH = 380  # pixels for the status line
 BOOT_TIMEOUT_S = 2.0  # run the editor's code anyway if the page never reports its hash and storage
 EDITOR_THEME = "chrome"
+NEW_PICTURE_SHARE = 0.5  # a run keeping fewer of the shown ids than this is a new graph: fit the view
+
+
+class Editor(pn.widgets.CodeEditor):
+    """The code editor, edits handled at once (Panel otherwise waits 50 ms to merge events)."""
+
+    _priority_changes = ["code", "code_input"]
 
 
 class IDE:
@@ -36,10 +44,9 @@ class IDE:
         self.session = Session(preset=DEFAULT_PRESET)
         self.doc = pn.state.curdoc
         self.graphs = GraphSession()
-        self.scheduler = RunScheduler(self._finished_in_thread, graphs=self.graphs, layout=lambda: self.session.layout)
+        self.scheduler = RunScheduler(self._finished_in_thread, graphs=self.graphs, view=self._view)
         self.requested = None  # the code of the latest run asked for
         self.completed = None  # the code of the latest run that came back
-        self._first_scene = True
         self._build_widgets()
         self._wire()
 
@@ -47,7 +54,7 @@ class IDE:
 
     def _build_widgets(self):
         s = self.session
-        self.editor = pn.widgets.CodeEditor(value=self.presets[DEFAULT_PRESET]["code"], language="python",
+        self.editor = Editor(value=self.presets[DEFAULT_PRESET]["code"], language="python",
                                             theme=EDITOR_THEME, on_keyup=False, sizing_mode="stretch_both",
                                             min_height=300, name="code")
         self.run_button = pn.widgets.Button(name="▶ Run", button_type="primary", width=80,
@@ -65,17 +72,17 @@ class IDE:
         self.share_button = pn.widgets.Button(name="Share", button_type="success", width=80,
                                               description="put the code in the link and copy it")
         self.spinner = pn.indicators.LoadingSpinner(value=False, visible=False, size=22, margin=(12, 4, 0, 8))
-        self.status = pn.pane.HTML("", css_classes=["status"], margin=(12, 4))
-        self.banner = pn.pane.Alert("", alert_type="danger", visible=False, margin=(0, 10),
-                                    sizing_mode="stretch_width")
-        self.notice = pn.pane.Alert("", alert_type="info", visible=False, margin=(0, 10),
-                                    sizing_mode="stretch_width")
-        self.about = pn.pane.HTML("", css_classes=["about"], margin=(0, 10), sizing_mode="stretch_width")
+        # fixed size: a status line whose width follows its text makes the browser re-lay out (and redraw) the page
+        self.status = _html("", css_classes=["status"], margin=(12, 4), width=STATUS_WIDTH, height=24)
+        alert = dict(visible=False, margin=(4, 10, 0, 10), sizing_mode="stretch_width", stylesheets=[ALERT_CSS])
+        self.banner = pn.pane.Alert("", alert_type="danger", **alert)
+        self.notice = pn.pane.Alert("", alert_type="info", **alert)
+        self.about = _html("", css_classes=["about"], margin=(0, 10), sizing_mode="stretch_width")
         self.graph = GraphView(on_select=self._selected_in_graph)
         self.steps = StepBar(s)
-        self.inspector = pn.pane.HTML(HINT, css_classes=["inspector"], sizing_mode="stretch_width",
+        self.inspector = _html(HINT, css_classes=["inspector"], sizing_mode="stretch_width",
                                       name="inspector")
-        self.console = pn.pane.HTML(console_html(""), sizing_mode="stretch_width", name="console")
+        self.console = _html(console_html(""), sizing_mode="stretch_width", name="console")
         self.bridge = BrowserBridge(width=0, height=0, margin=0)
         downloads = dict(button_type="light", width=70, margin=(5, 2), embed=False)
         self.downloads = [pn.widgets.FileDownload(callback=partial(self._export, kind), filename=f"graph.{kind}",
@@ -103,7 +110,7 @@ class IDE:
         self.bridge.param.watch(self._copied, "copied")
         self._player = None
         self._booted_once = False
-        self._show_about(DEFAULT_PRESET)
+        self._show_about(self.editor.value)
         pn.state.onload(self._onload)
         pn.state.on_session_destroyed(lambda context: self.close())
 
@@ -120,6 +127,7 @@ class IDE:
 
     def _typed(self, event):
         self.bridge.saved_code = event.new  # nothing is lost on reload
+        self._show_about(event.new)
         self.request(event.new)
 
     def _run_now(self, event):
@@ -134,17 +142,25 @@ class IDE:
             return  # a newer edit is on its way
         self.completed = outcome["code"]
         t0 = time.perf_counter()
-        self.session.take(outcome)
-        self.redraw(fit=self._first_scene and outcome["scene"] is not None)
-        if outcome["scene"] is not None:
-            self._first_scene = False
-        self.session.timings = dict(self.session.timings, draw_s=time.perf_counter() - t0)
+        fit = _is_new_picture(self.session.scene, outcome["scene"])
+        with pn.io.hold(self.doc):  # one message to the browser, not one per changed property
+            self.session.take(outcome)
+            self.redraw(fit=fit, ready=(outcome["columns"], outcome["view"]))
+        self.session.timings = dict(self.session.timings, draw_s=time.perf_counter() - t0)  # sent included
 
-    def redraw(self, fit=False):
+    def _view(self):
+        s = self.session
+        return {"layout": s.layout, "colour": s.colour, "size": s.size, "step": s.step_view}
+
+    def redraw(self, fit=False, ready=None):
+        """Draw the session's scene; `ready` (columns, view) made in the worker is used if still current."""
         s = self.session
         if s.scene is None:
             return
-        columns = s.scene.columns(colour=s.colour, size=s.size, step=s.step_view)
+        if ready is not None and ready[0] is not None and ready[1] == self._view():
+            columns = ready[0]
+        else:
+            columns = s.scene.columns(colour=s.colour, size=s.size, step=s.step_view)
         self.graph.draw(columns, s.scene.structure, colour=s.colour, fit=fit)
         self.graph.select(s.selected)
         self.graph.set_dimmed(s.status == "error")
@@ -172,14 +188,17 @@ class IDE:
     def load_preset(self, name):
         preset = self.presets.get(name) or self.presets[DEFAULT_PRESET]
         self.session.preset = preset["name"]
-        self._show_about(preset["name"])
+        self._show_about(preset["code"])
         self.editor.value = preset["code"]
         self.bridge.saved_code = preset["code"]
         self.request(preset["code"], now=True, force=True)
 
-    def _show_about(self, name):
-        p = self.presets.get(name)
-        self.about.object = "" if p is None else (f"<b>{_esc(p['title'])}</b> — {_esc(p['description'])}")
+    def _show_about(self, code):
+        """The title and one-line description from the code's docstring, as presets open."""
+        head = docstring_head(code or "")
+        text = "" if head is None else f"<b>{_esc(head[0])}</b>" + (f" — {_esc(head[1])}" if head[1] else "")
+        if text != self.about.object:
+            self.about.object = text
 
     def _onload(self):
         def fallback():
@@ -201,13 +220,13 @@ class IDE:
                 if shared.get(key) in self.session.param[key].objects:
                     setattr(self.session, key, shared[key])
             self.session.preset = shared.get("preset", "")
-            self._show_about(self.session.preset)
+            self._show_about(shared["code"])
             self.editor.value = shared["code"]
             self.bridge.saved_code = shared["code"]
             return self.request(shared["code"], now=True, force=True)
         if first and boot.get("saved"):
             self.editor.value = boot["saved"]
-            self._show_about("")
+            self._show_about(boot["saved"])
         if first:
             self.request(self.editor.value, now=True, force=True)
 
@@ -239,7 +258,7 @@ class IDE:
 
     def _show_status(self, *events):
         s = self.session
-        self.spinner.value = self.spinner.visible = s.status == "running"
+        self.spinner.value = s.status == "running"
         t = s.timings or {}
         if s.status == "running":
             text = "running…"
@@ -284,23 +303,38 @@ class IDE:
         graph_area = pn.Column(self.graph, self.steps, sizing_mode="stretch_both")
         editor_area = pn.Column(self.about, self.editor, sizing_mode="stretch_both")
         main = pn.Row(editor_area, graph_area, sizing_mode="stretch_both", css_classes=["main"])
-        editor_area.styles = {"flex": "0 0 40%", "min-width": "320px"}
+        editor_area.styles = {"flex": "0 0 36%", "min-width": "320px"}
         if self.embed:
             return pn.Column(pn.Row(self.run_button, self.spinner, self.status), self.banner, main, self.bridge,
                              sizing_mode="stretch_both", stylesheets=[CSS])
         toolbar = pn.Row(
-            pn.pane.HTML("<b class='brand'>micrograd sandbox</b>", margin=(10, 10)),
+            _html("<b class='brand'>micrograd sandbox</b>", margin=(10, 10)),
             self.run_button, self.preset_menu, pn.Spacer(width=12), self.layout_choice, self.relayout_button,
             self.colour_choice, self.size_choice, self.share_button, self.spinner, self.status,
             sizing_mode="stretch_width", css_classes=["toolbar"])
         below = pn.Row(
-            pn.Column(pn.pane.HTML("<h3>Inspector</h3>", margin=(0, 10)), self.inspector, sizing_mode="stretch_width"),
-            pn.Column(pn.pane.HTML("<h3>Console</h3>", margin=(0, 10)), self.console,
-                      pn.Row(pn.pane.HTML("Export graph:", margin=(12, 4)), *self.downloads),
+            pn.Column(_html("<h3>Inspector</h3>", margin=(0, 10)), self.inspector, sizing_mode="stretch_width"),
+            pn.Column(_html("<h3>Console</h3>", margin=(0, 10)), self.console,
+                      pn.Row(_html("Export graph:", margin=(12, 4)), *self.downloads),
                       sizing_mode="stretch_width"),
             sizing_mode="stretch_width", height=230, css_classes=["below"])
         return pn.Column(toolbar, self.banner, self.notice, main, below, self.bridge,
                          sizing_mode="stretch_both", stylesheets=[CSS])
+
+
+def _is_new_picture(old, new):
+    """Frame the view again only for a different graph: edits and growth keep the user's zoom."""
+    if new is None:
+        return False
+    if old is None:
+        return True
+    kept = len(set(old.by_id) & set(new.by_id))
+    return kept < NEW_PICTURE_SHARE * max(len(old.by_id), len(new.by_id))
+
+
+def _html(text, **params):
+    """An HTML pane with the page's stylesheet (panes are shadow roots: styles do not reach in)."""
+    return pn.pane.HTML(text, stylesheets=[CSS], **params)
 
 
 def _esc(text):

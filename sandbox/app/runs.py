@@ -12,7 +12,7 @@ from sandbox.app.backend import PositionCache, graph_model, start
 from sandbox.app.scene import Scene
 
 TYPING_PAUSE_S = 0.3  # a run starts once typing pauses this long
-RUN_WAIT_POLL_S = 0.05  # how often a waiting worker checks for a newer edit
+DEFAULT_VIEW = {"layout": "layered", "colour": "grad", "size": "none", "step": None}
 
 
 class GraphSession:
@@ -33,14 +33,16 @@ class GraphSession:
 class RunScheduler:
     """Debounced, cancellable runs; `on_result(outcome)` is called from the worker thread.
 
-    outcome: {code, result, scene (None when the run failed), timings}.
+    outcome: {code, result, scene (None when the run failed), columns, view, timings}.
+    ``view()`` gives the drawing settings {layout, colour, size, step} at the time
+    a run finishes; the columns for them are made here too, off the event loop.
     """
 
-    def __init__(self, on_result, graphs=None, pause_s=TYPING_PAUSE_S, layout=lambda: "layered"):
+    def __init__(self, on_result, graphs=None, pause_s=TYPING_PAUSE_S, view=None):
         self.on_result = on_result
         self.graphs = graphs or GraphSession()
         self.pause_s = pause_s
-        self.layout = layout
+        self.view = view or (lambda: DEFAULT_VIEW)
         self._wake = threading.Condition()
         self._pending = None  # (code, due time, generation)
         self._generation = 0
@@ -96,12 +98,17 @@ class RunScheduler:
             if stale or result is None:
                 continue
             t1 = time.perf_counter()
-            scene = None
+            scene = columns = None
+            view = self.view()
             if result.ok and result.graph is not None:
-                scene = self.graphs.scene(result.graph, self.layout())
+                scene = self.graphs.scene(result.graph, view["layout"])
             t2 = time.perf_counter()
-            timings = {"run_s": t1 - t0, "runner_s": result.elapsed_s, "layout_s": t2 - t1}
+            if scene is not None:
+                columns = scene.columns(colour=view["colour"], size=view["size"], step=view["step"])
+            timings = {"run_s": t1 - t0, "runner_s": result.elapsed_s, "layout_s": t2 - t1,
+                       "columns_s": time.perf_counter() - t2}
             with self._wake:
                 if generation != self._generation:
                     continue
-            self.on_result({"code": code, "result": result, "scene": scene, "timings": timings})
+            self.on_result({"code": code, "result": result, "scene": scene, "columns": columns, "view": view,
+                            "timings": timings})

@@ -9,11 +9,10 @@ view can patch those in place.
 import math
 
 TEXT_MAX_VALUES = 250  # above this many values, nodes are drawn as dots without text
-RECORD_SIZE = (132, 38)  # value node (width, height) in screen pixels, like a draw_dot record
+RECORD_SIZE = (100, 50)  # value node (width, height) in screen pixels, like a draw_dot record
 DOT_SIZE = 9  # value node side in pixels when the graph is too big for text
 OP_SIZE, OP_DOT_SIZE = 26, 5  # op node diameter in pixels, with and without text
 SIZE_RANGE = (0.55, 1.45)  # size modes scale nodes between these factors
-EDGE_COLOUR, EDGE_HIGHLIGHT = "#9aa3ad", "#e8590c"
 
 VALUE_COLUMNS = ("id", "x", "y", "label", "op", "scope", "data", "grad", "text", "shade", "w", "h", "line_width")
 COLOUR_MODES = ("grad", "data", "none")
@@ -60,7 +59,7 @@ class Scene:
         return (tuple(self.order), tuple(self.op_output), tuple(self.edges))
 
     def columns(self, colour="grad", size="none", step=None):
-        """{"values": {...}, "ops": {...}, "edges": {...}, "shade_limit": float} for the given view."""
+        """{"values", "ops", "edges", "hot" (edges the current step flows along): columns, "shade_limit"}."""
         shown_data, shown_grad, current = self._visibility(step)
         pos = self.positions
         values = {k: [] for k in VALUE_COLUMNS}
@@ -94,17 +93,20 @@ class Scene:
             ops["y"].append(y)
             ops["symbol"].append("" if self.big else self.by_id[out]["op"])
             ops["size"].append(OP_DOT_SIZE if self.big else OP_SIZE)
-        hot = self._hot_edges(step, current)
-        edges = {k: [] for k in ("x0", "y0", "x1", "y1", "colour", "width")}
+        # NOTE: all edges form one polyline broken by NaNs: the browser strokes it once, not once per edge
+        edges = {"x": [], "y": []}
         for u, v in self.edges:
-            edges["x0"].append(pos[u][0])
-            edges["y0"].append(pos[u][1])
-            edges["x1"].append(pos[v][0])
-            edges["y1"].append(pos[v][1])
-            edges["colour"].append(EDGE_HIGHLIGHT if (u, v) in hot else EDGE_COLOUR)
-            edges["width"].append(3.5 if (u, v) in hot else 1.2)
+            edges["x"] += [pos[u][0], pos[v][0], math.nan]
+            edges["y"] += [pos[u][1], pos[v][1], math.nan]
+        hot = {k: [] for k in ("x0", "y0", "x1", "y1")}
+        for u, v in self._hot_edges(step, current):
+            hot["x0"].append(pos[u][0])
+            hot["y0"].append(pos[u][1])
+            hot["x1"].append(pos[v][0])
+            hot["y1"].append(pos[v][1])
         finite = [abs(s) for s in values["shade"] if not math.isnan(s)]
-        return {"values": values, "ops": ops, "edges": edges, "shade_limit": max(finite, default=0.0) or 1.0}
+        return {"values": values, "ops": ops, "edges": edges, "hot": hot, "big": self.big,
+                "shade_limit": max(finite, default=0.0) or 1.0}
 
     def _visibility(self, step):
         """(ids whose data shows, ids whose grad shows, the node the step is at)."""
@@ -112,6 +114,7 @@ class Scene:
         if not step:
             return everything, everything, None
         mode, k = step
+        k = min(k, len(self.order))
         if mode == "forward":
             return set(self.order[:k]), set(), self.order[k - 1] if k else None
         backward = self.order[::-1]
@@ -120,14 +123,14 @@ class Scene:
     def _hot_edges(self, step, current):
         """Edges the current step's value flows along: into it (forward), out of it (backward)."""
         if not step or current is None:
-            return set()
+            return []
         op_of = {out: o for o, out in self.op_output.items()}
         if step[0] == "forward":
             o = op_of.get(current)
-            return {(u, v) for u, v in self.edges if v == o or (u == o and v == current)}
+            return [(u, v) for u, v in self.edges if v == o or (u == o and v == current)]
         consumers_ops = {v for u, v in self.edges if u == current}
-        return {(u, v) for u, v in self.edges
-                if (u == current and v in consumers_ops) or (u in consumers_ops and self.op_output.get(u) == v)}
+        return [(u, v) for u, v in self.edges
+                if (u == current and v in consumers_ops) or (u in consumers_ops and self.op_output.get(u) == v)]
 
     def _size_scales(self, size):
         key = {"|grad|": "grad", "|data|": "data"}.get(size)
@@ -144,5 +147,5 @@ class Scene:
 
 
 def _record_text(label, data, grad):
-    numbers = f"data {number(data)} | grad {number(grad)}"
+    numbers = f"data {number(data)}\ngrad {number(grad)}"
     return f"{label}\n{numbers}" if label else numbers

@@ -4,12 +4,15 @@ Views watch these parameters; effects (runs, the browser's storage) live in
 page.py. Everything here can be driven from a test without a browser.
 """
 
+import re
+
 import param
 
 from sandbox.app.scene import COLOUR_MODES, SIZE_MODES
 
 LAYOUTS = ("layered", "force")
 STEP_MODES = ("all", "forward", "backward")
+LINE_PREFIX = re.compile(r"^\s*line \d+:\s*", re.IGNORECASE)  # the banner says the line once
 
 
 def error_sentence(error):
@@ -18,7 +21,7 @@ def error_sentence(error):
         return ""
     where = f"Line {error['line']}: " if error.get("line") else ""
     kind = error.get("type") or "Error"
-    message = error.get("message") or ""
+    message = LINE_PREFIX.sub("", error.get("message") or "") if where else (error.get("message") or "")
     return f"{where}{kind}: {message}" if message else f"{where}{kind}"
 
 

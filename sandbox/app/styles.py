@@ -1,7 +1,6 @@
 """The page's stylesheet: quiet colours so the graph is what stands out."""
 
 CSS = """
-:host { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }
 .toolbar { border-bottom: 1px solid #dee2e6; background: #f8f9fa; }
 .brand { font-size: 17px; color: #212529; letter-spacing: .2px; }
 .status { color: #495057; font-size: 13px; }
@@ -18,4 +17,8 @@ table.chain td.term { font-weight: 600; font-family: monospace; }
 table.chain tr.sum td { border-top: 2px solid #adb5bd; }
 pre.console { font-size: 12px; background: #f8f9fa; border: 1px solid #e9ecef; padding: 6px 8px;
               max-height: 140px; overflow: auto; margin: 4px 10px; white-space: pre-wrap; }
+"""
+
+ALERT_CSS = """
+.alert { padding: 6px 12px; margin-bottom: 0; font-size: 14px; }
 """

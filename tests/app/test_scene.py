@@ -4,7 +4,7 @@ import math
 
 from engine import Value, trace
 from layouts import PositionCache, graph_model
-from sandbox.app.scene import EDGE_HIGHLIGHT, TEXT_MAX_VALUES, Scene, with_floats
+from sandbox.app.scene import TEXT_MAX_VALUES, Scene, with_floats
 
 
 def _scene(build=None):
@@ -20,7 +20,7 @@ def _scene(build=None):
 def test_every_value_shows_its_label_data_and_grad():
     cols = _scene().columns()
     text = dict(zip(cols["values"]["label"], cols["values"]["text"]))
-    assert text["a"].startswith("a\ndata 2 | grad ")
+    assert text["a"].startswith("a\ndata 2\ngrad ")
     assert len(cols["ops"]["id"]) == 3 and sorted(cols["ops"]["symbol"]) == ["*", "+", "tanh"]
 
 
@@ -35,7 +35,7 @@ def test_backward_steps_reveal_gradients_from_the_output_back():
     first = scene.columns(step=("backward", 1))
     shown = [label for label, g in zip(first["values"]["label"], first["values"]["grad"]) if g != "?"]
     assert shown == ["L"]
-    assert EDGE_HIGHLIGHT in scene.columns(step=("backward", 2))["edges"]["colour"]
+    assert len(scene.columns(step=("backward", 2))["hot"]["x0"]) == 2  # L's grad flows into tanh's op, then on
     assert "?" not in scene.columns(step=("backward", scene.steps()))["values"]["grad"]
 
 
@@ -57,7 +57,7 @@ def test_big_graphs_are_dots_without_text():
     g = trace(total).to_dict()
     G = graph_model(g)
     cols = Scene(g, G, PositionCache().place(G)).columns()
-    assert set(cols["values"]["text"]) == {""}
+    assert set(cols["values"]["text"]) == {""} and cols["big"]
 
 
 def test_the_runners_non_finite_strings_become_floats():

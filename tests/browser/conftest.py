@@ -102,7 +102,7 @@ _READ_VALUES = """() => {
 
 _READ_EDGES = """() => {
   for (const m of Bokeh.documents[0].all_models) {
-    if (m.data && m.data.x0 !== undefined) return {colour: Array.from(m.data.colour), n: m.data.x0.length}
+    if (m.data && m.data.x0 !== undefined) return {hot: m.data.x0.length}
   }
   return null
 }"""

@@ -36,7 +36,7 @@ def test_typing_an_expression_draws_its_values_with_their_gradients(page):
     # L = (a*b + c) * a = a**2 b + c a: dL/da = 2ab + c = -2, dL/db = a**2 = 4, dL/dc = a = 2
     assert (nodes["L"]["data"], nodes["L"]["grad"]) == ("8", "1")
     assert (nodes["a"]["grad"], nodes["b"]["grad"], nodes["c"]["grad"]) == ("-2", "4", "2")
-    assert "data 2 | grad -2" in nodes["a"]["text"]
+    assert nodes["a"]["text"] == "a\ndata 2\ngrad -2"
     assert len(values(page)["id"]) == 6  # 4 named values, a*b and a*b + c
     assert page.get_by_text("L is 8").count() == 1  # the console shows what the script printed
 
@@ -125,7 +125,7 @@ def test_stepping_the_backward_pass_reveals_gradients_from_the_output(page):
     assert sum(g != "?" for g in values(page)["grad"]) == 1
     page.get_by_role("button", name="next ›").click()
     wait_for_graph(page, lambda v: sum(g != "?" for g in v["grad"]) == 2, what="a second grad")
-    assert "#e8590c" in edges(page)["colour"]  # the edge the gradient flows along is highlighted
+    assert edges(page)["hot"] > 0  # the edges the gradient flows along are highlighted
     page.get_by_role("button", name="end »").click()
     wait_for_graph(page, lambda v: "?" not in v["grad"], what="all grads")
     page.get_by_role("button", name="Show all").click()

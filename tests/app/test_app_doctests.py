@@ -1,0 +1,14 @@
+"""The app's docstring examples run (tests/test_doctests.py covers engine, layouts and presets)."""
+
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["sandbox.app.share", "sandbox.app.chain_rule", "sandbox.app.inspector", "sandbox.app.scene"]
+
+
+@pytest.mark.parametrize("module_name", MODULES)
+def test_docstring_examples(module_name):
+    result = doctest.testmod(importlib.import_module(module_name), optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0 and (result.attempted > 0 or module_name == "sandbox.app.scene")
