@@ -27,16 +27,13 @@ def available(mode):
     return mode == "none"
 
 
-def resolve(mode):
-    """The namespace tool a Layers.namespaces setting means on this machine."""
+def candidates(mode):
+    """The namespace tools to try, best first, for a Layers.namespaces setting on this machine."""
     if mode == "auto":
-        for candidate in ("bwrap", "unshare"):
-            if available(candidate):
-                return candidate
-        return "none"
+        return [m for m in ("bwrap", "unshare") if available(m)] + ["none"]
     if not available(mode):
         raise RuntimeError(f"namespaces={mode!r} asked for, but {mode} is not installed")
-    return mode
+    return [mode]
 
 
 def python_dirs():

@@ -49,9 +49,8 @@ INTERNAL_ERROR = "The sandbox failed while running your script; please run it ag
 class ZygoteProcess:
     """The zygote subprocess and our end of its control socket."""
 
-    def __init__(self, layers):
-        self.layers = layers
-        self.mode = namespaces.resolve(layers.namespaces)
+    def __init__(self, layers, mode):
+        self.layers, self.mode = layers, mode
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         libraries = seccomp.library_paths() if layers.seccomp else {}
         argv = [sys.executable, "-m", "sandbox.runner.zygote", json.dumps(layers.to_dict()), self.mode,
@@ -64,15 +63,19 @@ class ZygoteProcess:
         self.status = self._hello()
 
     def _hello(self):
+        """The zygote's first message: its isolation status. RuntimeError if it never comes."""
         self.sock.settimeout(ZYGOTE_START_S)
+        problem = None
         try:
             data = self.sock.recv(65536)
         except OSError as e:
-            raise RuntimeError(f"the sandbox zygote did not start: {e}") from None
+            data, problem = b"", str(e)
         finally:
             self.sock.settimeout(None)
         if not data:
-            raise RuntimeError(f"the sandbox zygote did not start (exit {self.proc.wait()})")
+            self.stop()
+            problem = problem or f"exit status {self.proc.returncode}"
+            raise RuntimeError(f"the sandbox zygote did not start ({problem})")
         return json.loads(data)["hello"]
 
     def send(self, message, fd=None):
@@ -133,7 +136,17 @@ class Supervisor:
     # -- zygote --
 
     def start_zygote(self):
-        self.zygote = ZygoteProcess(self.layers)
+        """The zygote inside the best namespace tool that works here ("auto" falls back, and says why)."""
+        problems = []
+        for mode in namespaces.candidates(self.layers.namespaces):
+            try:
+                self.zygote = ZygoteProcess(self.layers, mode)
+                break
+            except RuntimeError as e:
+                problems.append(f"{mode}: {e}")
+        else:
+            raise RuntimeError("; ".join(problems))
+        self.zygote.status["namespaces_problem"] = "; ".join(problems) or None
         self.sel.register(self.zygote.sock, selectors.EVENT_READ, ("zygote", None))
 
     def restart_zygote(self):

@@ -251,3 +251,18 @@ def test_printed_text_arrives_once_and_in_order_under_the_flush_timer(runner):
     expected = "".join(f"{i}\n" for i in range(30000))
     assert result.stdout == expected
     assert "".join(e["text"] for e in events if e["type"] == "stdout") == expected
+
+
+def test_auto_namespaces_fall_back_when_bubblewrap_fails(monkeypatch):
+    from sandbox.runner import namespaces, supervisor
+
+    if not namespaces.available("bwrap"):
+        pytest.skip("bubblewrap is not installed")
+    monkeypatch.setattr(namespaces, "bwrap_command", lambda argv: ["false"])
+    sup = supervisor.Supervisor(Layers())
+    try:
+        assert sup.zygote.mode != "bwrap"
+        assert sup.zygote.status["namespaces"] == sup.zygote.mode
+        assert sup.zygote.status["namespaces_problem"].startswith("bwrap: the sandbox zygote did not start")
+    finally:
+        sup.zygote.stop()
