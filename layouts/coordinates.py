@@ -12,11 +12,17 @@ from scipy.optimize import isotonic_regression
 from layouts._common import NODE_SEP
 
 ROUNDS = [(50_000, 24), (300_000, 12), (None, 6)]  # (nodes up to, rounds of pull-to-neighbours): more is straighter
+CHAIN_PULL = 1.0  # how much a dummy follows the straight line of its edge rather than its neighbours
 WEIGHT_REAL, WEIGHT_MIXED, WEIGHT_DUMMY = 1.0, 2.0, 8.0  # dot's edge weights by dummy ends: 0, 1, 2
 
 
-def vertical_positions(rank, pos, a, b, n_real):
-    """y of every node, given ranks, order within ranks (pos) and segments a -> b."""
+def vertical_positions(rank, pos, a, b, n_real, chains=None):
+    """y of every node, given ranks, order within ranks (pos) and segments a -> b.
+
+    ``chains`` is (source, target) of the real edge each dummy (node n_real
+    onwards) lies on: a dummy wants to sit on the straight line between them,
+    so the edge drawn straight passes through the room kept for it.
+    """
     n = len(rank)
     if n == 0:
         return np.zeros(0)
@@ -35,9 +41,14 @@ def vertical_positions(rank, pos, a, b, n_real):
     lonely = total_w == 0
     gap = pos[by] * NODE_SEP  # isotonic on y - gap keeps the gaps
     rounds = next(k for limit, k in ROUNDS if limit is None or n <= limit)
+    if chains is not None:
+        u, v = chains
+        t = (rank[n_real:] - rank[u]) / (rank[v] - rank[u])
     for _ in range(rounds):
         pull = np.bincount(ends, weights=ww * y[others], minlength=n)
         want = np.where(lonely, y, pull / np.where(lonely, 1, total_w))
+        if chains is not None:
+            want[n_real:] = CHAIN_PULL * ((1 - t) * y[u] + t * y[v]) + (1 - CHAIN_PULL) * want[n_real:]
         y = _ordered(want, by, rank_sorted, gap, np.where(lonely, 1.0, total_w))
     return y
 

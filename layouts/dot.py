@@ -6,7 +6,7 @@ feeding the value. Here op nodes are small circles. Written by hand so the
 render command and the benchmark need no ``graphviz`` Python package.
 """
 
-POINTS_PER_UNIT = 36  # pos="x,y" in points when positions are given (neato -n reads them as is)
+X_POINTS, Y_POINTS = 110, 40  # points per layout unit in pos="x,y": ranks (2 units) wider than a record
 
 
 def to_dot(G, pos=None, names=None):
@@ -50,7 +50,7 @@ def to_dot(G, pos=None, names=None):
             style = f"label={_quote(text)}, shape=record"
         if pos is not None and n in pos:
             x, y = pos[n]
-            style += f', pos="{x * POINTS_PER_UNIT:.2f},{y * POINTS_PER_UNIT:.2f}!"'
+            style += f', pos="{x * X_POINTS:.2f},{y * Y_POINTS:.2f}!"'
         lines.append(f"{name(n)} [{style}];")
     lines.extend(f"{name(u)} -> {name(v)};" for u, v in G.edges())
     lines.append("}")

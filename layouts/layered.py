@@ -70,16 +70,25 @@ def layered_layout_with_crossings(G, pos=None):
     return finish(nodes, xy, None, None, None), crossings
 
 
+def layered_ranks(G):
+    """The column of each node in ``layered_layout`` (0 = leftmost), as a dict.
+
+    >>> import networkx as nx
+    >>> layered_ranks(nx.DiGraph([("a", "b"), ("b", "c"), ("a", "c")]))
+    {'a': 0, 'b': 1, 'c': 2}
+    """
+    nodes, src, dst = as_arrays(G)
+    return dict(zip(nodes, ranks(len(nodes), src, dst).tolist()))
+
+
 def _layered(G, pos, with_crossings=False):
     nodes, src, dst = as_arrays(G)
     n = len(nodes)
     rank = ranks(n, src, dst)
-    if n:
-        rank -= rank.min()
     all_rank, a, b, owner = proper_graph(rank, src, dst)
     key = _initial_key(nodes, pos, src, owner)
     order, crossings = order_ranks(all_rank, a, b, [key])
-    y = vertical_positions(all_rank, order, a, b, n)[:n]
+    y = vertical_positions(all_rank, order, a, b, n, chains=(src[owner], dst[owner]))[:n]
     xy = np.stack([rank * RANK_SEP, y], axis=1) if n else np.zeros((0, 2))
     return (nodes, xy, crossings) if with_crossings else (nodes, xy)
 

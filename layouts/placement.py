@@ -80,13 +80,12 @@ def place_new(G, pos, fixed, layout="layered", grid=None):
     (4.0, 0.0)
     """
     del fixed  # every node with a position keeps it: fixed ones are among them
-    out = {n: tuple(pos[n]) for n in G if n in pos}
+    out = {n: pos[n] for n in G if n in pos}
+    new = [n for n in G if n not in out]  # in G's order: inputs before the ops that read them
     if grid is None:
         grid = Grid(out.values())
     directed = G.is_directed()
-    for v in G:
-        if v in out:
-            continue
+    for v in new:
         x, y = _wanted_spot(G, v, out, grid, directed, layout)
         out[v] = grid.free_spot(x, y)
         grid.add(out[v])
