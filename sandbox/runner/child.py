@@ -13,7 +13,7 @@ import signal
 import struct
 
 from sandbox.runner.execute import execute
-from sandbox.runner.result import dumps
+from sandbox.runner.result import json_line
 
 MAX_OPEN_FILES = 8  # RLIMIT_NOFILE: the run needs its socket and 0-2; nothing new may be opened
 HEADER = struct.Struct("!I")  # length prefix of the code the supervisor writes to the run socket
@@ -116,7 +116,7 @@ class _Sink:
         self.fd = fd
 
     def emit(self, message):
-        data = (dumps(message) + "\n").encode()
+        data = json_line(message)
         view = memoryview(data)
         while view:
             n = os.write(self.fd, view)

@@ -16,7 +16,7 @@ import time
 
 from sandbox.runner.limits import MAX_CODE_BYTES, Layers, Limits
 from sandbox.runner.namespaces import PROJECT_ROOT, SANDBOX_ENV
-from sandbox.runner.result import SCHEMA_ERROR, RunResult, SchemaError, dumps
+from sandbox.runner.result import SCHEMA_ERROR, RunResult, SchemaError
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +151,8 @@ class Runner:
                          name="sandbox-replies").start()
 
     def _write(self, message):
-        self._proc.stdin.write((dumps(message) + "\n").encode("utf-8", errors="surrogatepass"))
+        # ASCII JSON: a lone surrogate in the code travels as a \\ud800 escape, not as invalid UTF-8
+        self._proc.stdin.write((json.dumps(message) + "\n").encode("ascii"))
         self._proc.stdin.flush()
 
     def _send(self, message):

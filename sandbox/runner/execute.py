@@ -17,7 +17,7 @@ import time
 from engine.graph import trace
 from engine.value import Value
 from sandbox.runner import policy
-from sandbox.runner.result import empty_graph, json_number, make_error
+from sandbox.runner.result import empty_graph, json_number, make_error, utf8
 
 SCRIPT_NAME = "<script>"  # the filename user frames carry; everything else is our code or the engine's
 RANDOM_SEED = 0  # every run starts from the same random state, so editing a constant keeps the weights
@@ -54,10 +54,10 @@ class _Stdout:
         if not isinstance(text, str):
             raise TypeError(f"write() argument must be str, not {type(text).__name__}")
         room = self.cap - self.sent - self.waiting
-        size = len(text.encode())
+        size = len(utf8(text))
         if size > room:
-            text = text.encode()[:max(room, 0)].decode(errors="ignore")
-            size = len(text.encode())
+            text = utf8(text)[:max(room, 0)].decode(errors="ignore")
+            size = len(utf8(text))
             self.truncated = True
         if text:
             self.parts.append(text)
@@ -277,7 +277,11 @@ def execute(code, limits, language, emit, live=False):
 
     live: flush printed text on a timer too (SIGALRM; only in a run's own process).
     """
-    emit({"type": "result", **_execute(code, limits, language, emit, live)})
+    try:
+        result = _execute(code, limits, language, emit, live)
+    except MemoryError:
+        result = {"ok": False, "error": memory_error(limits), "graph": empty_graph(), "stdout_truncated": False}
+    emit({"type": "result", **result})
 
 
 def _execute(code, limits, language, emit, live):
@@ -301,6 +305,8 @@ def _execute(code, limits, language, emit, live):
             program = compile_script(code, language)
         except SyntaxError as e:
             return _finish(out, session, error=syntax_error(e))
+        except ValueError as e:  # null bytes, lone surrogates: text Python cannot read as source
+            return _finish(out, session, error=make_error("SyntaxError", f"The script cannot be read: {e}"))
         except policy.PolicyError as e:
             return _finish(out, session, error=make_error("NotAllowed", f"line {e.line}: {e}", e.line, e.column))
         except (RecursionError, MemoryError):

@@ -104,6 +104,16 @@ def dumps(obj):
     return json.dumps(obj, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
 
 
+def utf8(text):
+    """UTF-8 bytes of any str: a lone surrogate (a script can make one) becomes '?' instead of an error."""
+    return text.encode("utf-8", errors="replace")
+
+
+def json_line(obj):
+    """One message of a JSON-lines stream, as bytes."""
+    return utf8(dumps(obj) + "\n")
+
+
 # -- schema checks for what comes out of the sandbox --
 
 class SchemaError(ValueError):

@@ -31,9 +31,10 @@ from sandbox.runner.result import (
     check_error,
     check_event,
     check_graph,
-    dumps,
     empty_graph,
+    json_line,
     make_error,
+    utf8,
 )
 
 KILL_GRACE_S = 2.0  # after a kill, how long a child may take to be reported dead before the zygote is replaced
@@ -185,7 +186,7 @@ class Supervisor:
     # -- caller --
 
     def reply(self, message):
-        data = (dumps(message) + "\n").encode()
+        data = json_line(message)
         view = memoryview(data)
         while view:
             view = view[os.write(self.out.fileno(), view):]
@@ -318,7 +319,7 @@ class Supervisor:
         self.reply({"id": run.id, "event": msg})
 
     def cap_stdout(self, run, msg):
-        data = msg["text"].encode()
+        data = utf8(msg["text"])
         room = run.limits.max_stdout_bytes - run.stdout_bytes
         if len(data) > room:
             run.truncated = True

@@ -266,3 +266,11 @@ def test_auto_namespaces_fall_back_when_bubblewrap_fails(monkeypatch):
         assert sup.zygote.status["namespaces_problem"].startswith("bwrap: the sandbox zygote did not start")
     finally:
         sup.zygote.stop()
+
+
+def test_lone_surrogates_in_code_output_and_labels_do_not_break_the_run(runner):
+    result = runner.run("s = '\\ud800'\nprint('a' + s)\nv = Value(1.0, label='x' + s)\n")
+    assert result.ok, result.error
+    assert result.stdout == "a?\n" and result.graph["nodes"][0]["label"] == "x?"
+    unreadable = runner.run("x = 1\n# \ud800\n")  # Python cannot compile it either
+    assert unreadable.error["type"] == "SyntaxError" and "cannot be read" in unreadable.error["message"]
