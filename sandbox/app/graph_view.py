@@ -17,6 +17,7 @@ from sandbox.app.scene import VALUE_COLUMNS
 FIT_PADDING = 0.12  # share of the graph's extent left around it when fitting the view
 PATCH_SHARE = 0.3  # patch row by row below this share of changed rows, else send the column
 EDGE_COLOUR, EDGE_HIGHLIGHT = "#9aa3ad", "#e8590c"  # edges; the edges the current step flows along
+LABEL_OFFSET = 14  # pixels below a dot where its label goes (compact drawing)
 NAN_COLOUR = "#e9ecef"  # nodes whose number is not revealed (yet)
 WHITE_BLEND = 0.45  # lighten the palette so black text stays readable on it
 VALUE_TOOLTIPS = [("label", "@label"), ("id", "@id"), ("op", "@op"), ("data", "@data"), ("grad", "@grad"),
@@ -74,7 +75,8 @@ class GraphView(Viewer):
         p.add_layout(self.colour_bar, "right")
         self.dim = BoxAnnotation(fill_color="white", fill_alpha=0.6, visible=False, level="overlay")
         p.add_layout(self.dim)
-        self.values.selected.on_change("indices", self._tapped)
+        if self.on_select is not None:  # a server callback: only when served (standalone pages have none)
+            self.values.selected.on_change("indices", self._tapped)
         return p
 
     def __panel__(self):
@@ -101,7 +103,9 @@ class GraphView(Viewer):
         self.colour_bar.visible = colour != "none"
         self.colour_bar.title = colour
         # big graphs have no text: hidden renderers cost the browser nothing per frame
-        self.op_text.visible = self.value_text.visible = not columns["big"]
+        self.op_text.visible = columns["text"] == "records"
+        self.value_text.visible = columns["text"] != "none"
+        self.value_text.glyph.y_offset = LABEL_OFFSET if columns["text"] == "labels" else 0
         if structure != self._structure:
             self._structure = structure
             self._ids = list(columns["values"]["id"])

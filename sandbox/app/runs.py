@@ -27,7 +27,7 @@ class GraphSession:
         with self._lock:
             place = self._cache.relayout if relayout else self._cache.place
             positions = place(model, layout=layout)
-        return Scene(graph, model, positions)
+        return Scene(graph, model, positions, layout)
 
 
 class RunScheduler:

@@ -43,11 +43,13 @@ def with_floats(graph):
 class Scene:
     """The static part of a drawing: which nodes, where, and in which order."""
 
-    def __init__(self, graph, model, positions):
+    def __init__(self, graph, model, positions, layout="layered"):
         self.graph = graph = with_floats(graph)
         self.by_id = {n["id"]: n for n in graph["nodes"]}
         self.order = [n["id"] for n in graph["nodes"]]  # topological: children first
         self.big = len(self.order) > TEXT_MAX_VALUES
+        # force layouts pack nodes closer than a record's width: dots with their labels
+        self.compact = self.big or layout == "force"
         op_ids = [n for n, kind in model.nodes(data="kind") if kind == "op"]
         self.op_output = {o: next(iter(model.successors(o)), None) for o in op_ids}
         self.edges = [(u, v) for u, v in model.edges()]
@@ -63,7 +65,7 @@ class Scene:
         shown_data, shown_grad, current = self._visibility(step)
         pos = self.positions
         values = {k: [] for k in VALUE_COLUMNS}
-        base_w, base_h = (DOT_SIZE, DOT_SIZE) if self.big else RECORD_SIZE
+        base_w, base_h = (DOT_SIZE, DOT_SIZE) if self.compact else RECORD_SIZE
         scales = self._size_scales(size)
         for vid in self.order:
             n = self.by_id[vid]
@@ -79,11 +81,11 @@ class Scene:
             values["scope"].append(n.get("scope", ""))
             values["data"].append(number(d))
             values["grad"].append(number(g))
-            values["text"].append("" if self.big else _record_text(n["label"], d, g))
+            values["text"].append("" if self.big else n["label"] if self.compact else _record_text(n["label"], d, g))
             values["shade"].append(math.nan if shade_of is None or not math.isfinite(shade_of) else shade_of)
             s = scales.get(vid, 1.0)
             values["w"].append(base_w * s)
-            values["h"].append(base_h * (s if self.big else 1.0))
+            values["h"].append(base_h * (s if self.compact else 1.0))
             values["line_width"].append(3.0 if vid == current else 1.0)
         ops = {k: [] for k in ("id", "x", "y", "symbol", "size")}
         for o, out in self.op_output.items():
@@ -91,8 +93,8 @@ class Scene:
             ops["id"].append(o)
             ops["x"].append(x)
             ops["y"].append(y)
-            ops["symbol"].append("" if self.big else self.by_id[out]["op"])
-            ops["size"].append(OP_DOT_SIZE if self.big else OP_SIZE)
+            ops["symbol"].append("" if self.compact else self.by_id[out]["op"])
+            ops["size"].append(OP_DOT_SIZE if self.compact else OP_SIZE)
         # NOTE: all edges form one polyline broken by NaNs: the browser strokes it once, not once per edge
         edges = {"x": [], "y": []}
         for u, v in self.edges:
@@ -105,7 +107,8 @@ class Scene:
             hot["x1"].append(pos[v][0])
             hot["y1"].append(pos[v][1])
         finite = [abs(s) for s in values["shade"] if not math.isnan(s)]
-        return {"values": values, "ops": ops, "edges": edges, "hot": hot, "big": self.big,
+        text = "none" if self.big else "labels" if self.compact else "records"
+        return {"values": values, "ops": ops, "edges": edges, "hot": hot, "big": self.big, "text": text,
                 "shade_limit": max(finite, default=0.0) or 1.0}
 
     def _visibility(self, step):

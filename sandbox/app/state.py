@@ -12,16 +12,25 @@ from sandbox.app.scene import COLOUR_MODES, SIZE_MODES
 
 LAYOUTS = ("layered", "force")
 STEP_MODES = ("all", "forward", "backward")
+PYTHON_ERROR_ENDINGS = ("Error", "Exception", "Interrupt", "Exit", "Warning", "Iteration")  # else a refusal
 LINE_PREFIX = re.compile(r"^\s*line \d+:\s*", re.IGNORECASE)  # the banner says the line once
 
 
 def error_sentence(error):
-    """A runner error record as one sentence a learner can act on."""
+    """A runner error record as one sentence a learner can act on.
+
+    Python's errors keep their name (``Line 3: NameError: ...``); the sandbox's
+    refusals (a blocked import, a time or memory limit) read as plain sentences.
+    """
     if not error:
         return ""
     where = f"Line {error['line']}: " if error.get("line") else ""
     kind = error.get("type") or "Error"
-    message = LINE_PREFIX.sub("", error.get("message") or "") if where else (error.get("message") or "")
+    message = LINE_PREFIX.sub("", error.get("message") or "")
+    if message.startswith(kind + ":"):
+        message = message[len(kind) + 1:].strip()
+    if not kind.endswith(PYTHON_ERROR_ENDINGS):
+        return f"{where}{message[:1].upper()}{message[1:]}" if message else f"{where}{kind}"
     return f"{where}{kind}: {message}" if message else f"{where}{kind}"
 
 

@@ -20,5 +20,6 @@ pre.console { font-size: 12px; background: #f8f9fa; border: 1px solid #e9ecef; p
 """
 
 ALERT_CSS = """
-.alert { padding: 6px 12px; margin-bottom: 0; font-size: 14px; }
+:host(.alert), .alert { padding: 2px 12px !important; margin-bottom: 0; font-size: 14px; }
+p { margin: 6px 0; }
 """
