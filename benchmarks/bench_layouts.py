@@ -1,7 +1,8 @@
 """Layouts against graphviz dot on micrograd loss graphs, side by side in one run.
 
 Graphs: an MLP's hinge loss + 1e-4 L2 over N two-moons samples (micrograd's
-demo loss, engine.nn.MLP), about 100, 3,000, 13,000 and 65,000 values, drawn
+demo loss, engine.nn.MLP), about 100, 3,000, 13,000 and 65,000 values (and
+200, 500, 700: sizes where dot still answers within seconds), drawn
 as draw_dot draws them (a node per value and per op). For each: our layered
 layout's time and edge crossings, and dot's on the draw_dot-style DOT of the
 same graph (``dot -Tplain`` for its positions; given DOT_TIMEOUT_S, then "no
@@ -32,7 +33,9 @@ from layouts import PositionCache, count_crossings, graph_model, layered_layout,
 
 DOT_TIMEOUT_S = 120  # dot gets this long per graph, then "no answer"
 LIBRARY_TIMEOUT_S = 120  # the same for igraph and grandalf
-SIZES = {"100": (1, [4, 1]), "3k": (3, [16, 16, 1]), "13k": (19, [16, 16, 1]), "65k": (100, [16, 16, 1])}
+# name: (samples, MLP layer sizes). 200-700 are extra: the largest graphs dot still lays out in seconds
+SIZES = {"100": (1, [4, 1]), "200": (1, [4, 4, 1]), "500": (1, [8, 8, 1]), "700": (2, [8, 8, 1]),
+         "3k": (3, [16, 16, 1]), "13k": (19, [16, 16, 1]), "65k": (100, [16, 16, 1])}
 REPEATS = 3  # our layouts are timed as the best of this many runs (dot and the libraries once)
 
 

@@ -37,7 +37,13 @@ def count_crossings(G, pos):
     nodes, src, dst = as_arrays(G)
     if len(src) < 2:
         return 0
-    xy = np.array([pos[n] for n in nodes], dtype=float)
+    return segment_crossings(np.array([pos[n] for n in nodes], dtype=float), src, dst)
+
+
+def segment_crossings(xy, src, dst):
+    """count_crossings on arrays: node positions (n, 2) and edges as index arrays."""
+    if len(src) < 2:
+        return 0
     x0, y0, x1, y1 = xy[src, 0], xy[src, 1], xy[dst, 0], xy[dst, 1]
     flip = x0 > x1
     x0, x1 = np.where(flip, x1, x0), np.where(flip, x0, x1)

@@ -6,14 +6,19 @@ vertical coordinates that keep long edges straight without overlaps
 (coordinates); x is the rank.
 """
 
+from collections import deque
+
 import numpy as np
 
-from layouts._arrays import as_arrays
+from layouts._arrays import as_arrays, csr
 from layouts._common import RANK_SEP, check_args, finish
 from layouts.coordinates import vertical_positions
+from layouts.crossings import segment_crossings
 from layouts.ordering import order_ranks, proper_graph
 from layouts.placement import place_new
 from layouts.ranking import ranks
+
+MULTI_START_MAX = 20_000  # proper layered graphs (dummies included) up to this size try three start orders
 
 
 def layered_layout(G, pos=None, fixed=None, scale=1, center=None, seed=None):
@@ -65,7 +70,7 @@ def layered_layout(G, pos=None, fixed=None, scale=1, center=None, seed=None):
 
 
 def layered_layout_with_crossings(G, pos=None):
-    """(positions in layout units, crossings between ranks of the order found, or None if not counted)."""
+    """(positions in layout units, edge crossings as drawn: the benchmark and the render command use this)."""
     nodes, xy, crossings = _layered(G, pos, with_crossings=True)
     return finish(nodes, xy, None, None, None), crossings
 
@@ -86,25 +91,55 @@ def _layered(G, pos, with_crossings=False):
     n = len(nodes)
     rank = ranks(n, src, dst)
     all_rank, a, b, owner = proper_graph(rank, src, dst)
-    key = _initial_key(nodes, pos, src, owner)
-    order, crossings = order_ranks(all_rank, a, b, [key])
-    y = vertical_positions(all_rank, order, a, b, n, chains=(src[owner], dst[owner]))[:n]
-    xy = np.stack([rank * RANK_SEP, y], axis=1) if n else np.zeros((0, 2))
-    return (nodes, xy, crossings) if with_crossings else (nodes, xy)
+    x = rank * RANK_SEP
+    keys = _start_keys(nodes, pos, src, dst, owner, many=len(all_rank) <= MULTI_START_MAX)
+    best, best_crossings = None, None
+    for key in keys:
+        order, _ = order_ranks(all_rank, a, b, [key])
+        y = vertical_positions(all_rank, order, a, b, n, chains=(src[owner], dst[owner]))[:n]
+        xy = np.stack([x, y], axis=1) if n else np.zeros((0, 2))
+        # several starts: keep the drawing with the fewest crossings as drawn (straight edges)
+        crossings = segment_crossings(xy, src, dst) if len(keys) > 1 or with_crossings else None
+        if best is None or crossings < best_crossings:
+            best, best_crossings = xy, crossings
+    return (nodes, best, best_crossings) if with_crossings else (nodes, best)
 
 
-def _initial_key(nodes, pos, src, owner):
-    """Where each node starts in its rank: G's order (trace order: depth first), or pos's y.
+def _start_keys(nodes, pos, src, dst, owner, many):
+    """Start orders within ranks, each a key per node (dummies after): smaller goes first.
 
-    A dummy starts where its edge's source does: for a tree in depth-first
-    order that gives no crossing at all.
+    G's order (the trace's: depth first from the outputs), or pos's y when
+    given. Small graphs also start from a breadth-first order from the outputs
+    and from G's order reversed, and keep the best result, as dot tries
+    several start orders.
     """
     n = len(nodes)
-    key = np.arange(n, dtype=float)
+    keys = [np.arange(n, dtype=float)]
     if pos:
-        known = np.array([n_ in pos for n_ in nodes], dtype=bool)
+        known = np.array([v in pos for v in nodes], dtype=bool)
         if known.any():
-            ys = np.array([pos[n_][1] if n_ in pos else 0.0 for n_ in nodes])
+            ys = np.array([pos[v][1] if v in pos else 0.0 for v in nodes])
             # known nodes sorted by y, unknown ones after the known in G's order
-            key = np.where(known, ys, ys[known].max() + 1 + np.arange(n))
-    return np.concatenate([key, key[src[owner]]])
+            keys = [np.where(known, ys, ys[known].max() + 1 + np.arange(n))]
+    elif many:
+        keys += [_breadth_first_from_outputs(n, src, dst), -keys[0]]
+    # a dummy starts where its edge's source does: a tree in depth-first order has no crossing
+    return [np.concatenate([k, k[src[owner]]]) for k in keys]
+
+
+def _breadth_first_from_outputs(n, src, dst):
+    """Visit rank of each node walking inputs breadth first from the nodes nothing reads."""
+    start, preds = (x.tolist() for x in csr(n, dst, src))
+    outdeg = np.bincount(src, minlength=n)
+    queue = deque(v for v in range(n - 1, -1, -1) if outdeg[v] == 0)
+    seen = set(queue)
+    key = np.zeros(n)
+    k = 0
+    while queue:
+        v = queue.popleft()
+        key[v], k = k, k + 1
+        for p in preds[start[v]:start[v + 1]]:
+            if p not in seen:
+                seen.add(p)
+                queue.append(p)
+    return key

@@ -54,3 +54,14 @@ def test_a_value_used_twice_in_one_op_gives_one_edge():
 
 def test_empty_trace_gives_an_empty_graph():
     assert graph_model({"nodes": [], "edges": []}).number_of_nodes() == 0
+
+
+def test_the_graph_equals_one_built_through_networkx_public_api():
+    G = model(CODE)
+    H = nx.DiGraph(roots=G.graph["roots"])
+    H.add_nodes_from(G.nodes(data=True))
+    H.add_edges_from(G.edges)
+    assert nx.utils.graphs_equal(G, H) and list(G) == list(H)
+    assert list(G.successors("a")) == list(H.successors("a")) and G.adj["a"] == G.succ["a"]
+    G.add_edge("a", "new")  # and it stays an ordinary, editable graph
+    assert G.has_edge("a", "new") and "a" in G.pred["new"]
