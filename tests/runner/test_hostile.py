@@ -20,7 +20,7 @@ from tests.runner.servers import MODES
 HOSTILE_DIR = Path(__file__).parent / "hostile"
 HOSTILE = sorted(p.name for p in HOSTILE_DIR.glob("*.py"))
 GENERATE = "# GENERATE: "  # a hostile file whose script is too big to store is generated from this expression
-HOSTILE_LIMITS = Limits(timeout_s=1.5, cpu_s=1, memory_mb=256)  # short, so the slow attacks stay cheap
+HOSTILE_LIMITS = Limits(timeout_s=1.0, cpu_s=1, memory_mb=256)  # short, so the slow attacks stay cheap
 
 
 def hostile_code(name):
@@ -87,7 +87,7 @@ def test_nan_and_infinity_survive_as_json_strings(server_for, oracles):
     ("huge_graph.py", {"GraphTooLarge"}),
 ])
 def test_limits_give_plain_messages(server_for, oracles, name, kinds):
-    """Under the language layer the limits still speak plainly: 'ran longer than 1.5 s', ..."""
+    """Under the language layer the limits still speak plainly: 'ran longer than 1 s', ..."""
     result = contained(server_for("all_layers"), oracles, hostile_code(name))
     assert not result["ok"] and result["error"]["type"] in kinds, result["error"]
     assert result["error"]["message"].startswith(("Your script", "line ", "The graph"))
