@@ -161,4 +161,7 @@ MODES = {
     "namespaces_only": (Layers(language=False, seccomp=False, namespaces="bwrap"), False),
     "unshare_only": (Layers(language=False, seccomp=False, namespaces="unshare"), False),  # the fallback
     "ordinary_user": (Layers(), True),
+    # as an ordinary user there is no uid to drop to: each OS layer alone must still hold
+    "ordinary_user_seccomp_only": (Layers(language=False, seccomp=True, namespaces="none"), True),
+    "ordinary_user_namespaces_only": (Layers(language=False, seccomp=False, namespaces="bwrap"), True),
 }
