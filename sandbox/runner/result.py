@@ -140,7 +140,8 @@ def check_graph(g):
         _require(_is_number(n["data"]) and _is_number(n["grad"]), "node data/grad must be numbers")
         ids.add(n["id"])
     for e in g["edges"]:
-        _require(isinstance(e, list) and len(e) == 2 and e[0] in ids and e[1] in ids, "edges join known ids")
+        _require(isinstance(e, list) and len(e) == 2 and all(isinstance(x, str) and x in ids for x in e),
+                 "edges join known ids")
 
 
 def check_error(err):
