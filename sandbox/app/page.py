@@ -173,7 +173,12 @@ class IDE:
         layout = self.session.layout
 
         def work():
-            fresh = self.graphs.scene(scene.graph, layout, relayout=True)
+            try:
+                fresh = self.graphs.scene(scene.graph, layout, relayout=True)
+            except Exception as e:  # a layout bug shows as a message, never a dead button
+                message = f"Re-layout failed ({type(e).__name__}: {e}); the graph keeps its positions."
+                self.doc.add_next_tick_callback(partial(self._notify, message))
+                return
             self.doc.add_next_tick_callback(partial(self._relaid, fresh))
 
         threading.Thread(target=work, daemon=True).start()

@@ -5,6 +5,7 @@ every finished run is prepared (laid out, turned into a Scene) on that thread,
 so the server's event loop only ever patches data sources.
 """
 
+import logging
 import threading
 import time
 
@@ -12,6 +13,7 @@ from sandbox.app.backend import PositionCache, graph_model, start
 from sandbox.app.scene import Scene
 
 TYPING_PAUSE_S = 0.3  # a run starts once typing pauses this long
+log = logging.getLogger(__name__)
 DEFAULT_VIEW = {"layout": "layered", "colour": "grad", "size": "none", "step": None}
 
 
@@ -33,7 +35,8 @@ class GraphSession:
 class RunScheduler:
     """Debounced, cancellable runs; `on_result(outcome)` is called from the worker thread.
 
-    outcome: {code, result, scene (None when the run failed), columns, view, timings}.
+    outcome: {code, result, scene (None when the run failed), columns, view, timings,
+    failure (an error record when the run worked but its drawing did not)}.
     ``view()`` gives the drawing settings {layout, colour, size, step} at the time
     a run finishes; the columns for them are made here too, off the event loop.
     """
@@ -98,17 +101,24 @@ class RunScheduler:
             if stale or result is None:
                 continue
             t1 = time.perf_counter()
-            scene = columns = None
+            scene = columns = failure = None
             view = self.view()
-            if result.ok and result.graph is not None:
-                scene = self.graphs.scene(result.graph, view["layout"])
-            t2 = time.perf_counter()
-            if scene is not None:
-                columns = scene.columns(colour=view["colour"], size=view["size"], step=view["step"])
+            try:
+                if result.ok and result.graph is not None:
+                    scene = self.graphs.scene(result.graph, view["layout"])
+                t2 = time.perf_counter()
+                if scene is not None:
+                    columns = scene.columns(colour=view["colour"], size=view["size"], step=view["step"])
+            except Exception as e:  # a bug on our side must not end this session's runs
+                log.exception("drawing a run's graph failed")
+                scene = columns = None
+                t2 = time.perf_counter()
+                failure = {"type": "DrawingError", "line": None, "column": None, "traceback": "",
+                           "message": f"the app could not lay out this graph ({type(e).__name__}: {e})."}
             timings = {"run_s": t1 - t0, "runner_s": result.elapsed_s, "layout_s": t2 - t1,
                        "columns_s": time.perf_counter() - t2}
             with self._wake:
                 if generation != self._generation:
                     continue
             self.on_result({"code": code, "result": result, "scene": scene, "columns": columns, "view": view,
-                            "timings": timings})
+                            "timings": timings, "failure": failure})

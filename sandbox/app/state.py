@@ -70,13 +70,13 @@ class Session(param.Parameterized):
         with param.parameterized.batch_call_watchers(self):
             self.stdout = result.stdout or ""
             self.timings = dict(outcome["timings"])
-            self.error = result.error
+            self.error = outcome.get("failure") or result.error
             if outcome["scene"] is not None:
                 self.scene = outcome["scene"]
                 if self.selected and self.selected not in self.scene.by_id:
                     self.selected = ""
                 self.step = min(self.step, self.steps)
-            self.status = "ok" if result.ok else "error"
+            self.status = "ok" if result.ok and not outcome.get("failure") else "error"
 
     def step_by(self, delta):
         """Move the step forward or back, stopping at the ends (and stopping play there)."""
