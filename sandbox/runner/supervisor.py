@@ -3,8 +3,8 @@
 One thread, one selector loop: requests from the caller on stdin, replies on
 stdout (JSON lines); for each run a socket to its child, a deadline, and a
 budget of bytes. Everything the child says is parsed as JSON, size-capped and
-schema-checked here; a child that lies, floods or hangs is killed, and only
-its own run fails. A dead zygote is started again.
+schema-checked (run_state.py); a child that lies, floods or hangs is killed,
+and only its own run fails. A dead zygote is started again.
 
 caller -> supervisor  {"op": "run", "id": n, "code": str, "limits": {...}} | {"op": "cancel", "id": n}
                       {"op": "status", "id": n}
@@ -15,7 +15,6 @@ supervisor -> caller  {"id": n, "event": {...}} (streamed) | {"id": n, "result":
 import json
 import os
 import selectors
-import signal
 import socket
 import subprocess
 import sys
@@ -23,28 +22,16 @@ import time
 import traceback
 
 from sandbox.runner import namespaces, seccomp
-from sandbox.runner.child import HEADER, WALLS_FAILED
 from sandbox.runner.limits import Layers, Limits
-from sandbox.runner.result import (
-    SCHEMA_ERROR,
-    SchemaError,
-    check_error,
-    check_event,
-    check_graph,
-    empty_graph,
-    json_line,
-    make_error,
-    utf8,
-)
+from sandbox.runner.result import empty_graph, json_line, make_error
+from sandbox.runner.run_state import Run
 
 KILL_GRACE_S = 2.0  # after a kill, how long a child may take to be reported dead before the zygote is replaced
 ZYGOTE_START_S = 30.0  # the zygote imports the engine; bwrap adds a little
 MAX_ACTIVE_RUNS = max(2, 2 * (os.cpu_count() or 1))  # runs at once; more wait their turn (a public server's CPUs)
 MAX_WAITING_RUNS = 256  # beyond this many waiting, a run is refused at once with "busy"
-MAX_LINE_BYTES = 64_000_000  # no single message from a child may be longer (the result cap is lower by default)
-CHILD_READ_BYTES = 1 << 16
-STDIN_READ_BYTES = 1 << 20
-INTERNAL_ERROR = "The sandbox failed while running your script; please run it again."
+CHILD_READ_BYTES = 1 << 16  # one read from a run's socket
+STDIN_READ_BYTES = 1 << 20  # one read of the caller's requests
 
 
 class ZygoteProcess:
@@ -93,34 +80,6 @@ class ZygoteProcess:
             self.proc.wait(timeout=5)
         except (OSError, subprocess.TimeoutExpired):
             pass
-
-
-class Run:
-    """One run as the supervisor sees it."""
-
-    def __init__(self, run_id, code, limits):
-        self.id, self.limits, self.code = run_id, limits, code
-        self.sock = None
-        self.forked = False  # the zygote confirmed the fork; before that a zygote restart relaunches the run
-        self.relaunched = False
-        self.started = time.monotonic()  # the wall clock starts when the run is launched, not queued
-        self.deadline = None
-        self.kill_sent_at = None
-        self.stopped_by = None  # "timeout" | "cancel" | "malformed" | "result_size"
-        self.eof = False
-        self.exit = None  # {"exit": code, "signal": sig} once the zygote reaped the child
-        self.stdout, self.stdout_bytes, self.truncated = [], 0, False
-        self.events, self.received = [], 0
-        self.final = None
-        self.last_graph = None
-        self.closed = False  # finished and its socket closed: late events for it are dropped
-
-    def attach(self, sock):
-        """A fresh socket to a (new) child: everything read from an earlier one is forgotten."""
-        self.sock = sock
-        self.outbox = memoryview(HEADER.pack(len(self.code)) + self.code)
-        self.inbox = bytearray()
-        self.eof, self.exit, self.received = False, None, 0
 
 
 class Supervisor:
@@ -272,7 +231,10 @@ class Supervisor:
                 self.detach(run)
                 self.maybe_finish(run)
                 return
-            self.take(run, chunk)
+            for event in run.take(chunk):
+                self.reply({"id": run.id, "event": event})
+            if run.problem and run.stopped_by is None:
+                self.stop(run, run.problem)
 
     def detach(self, run):
         """Stop listening to the run's socket and close it (once)."""
@@ -280,56 +242,6 @@ class Supervisor:
             self.sel.unregister(run.sock)
             run.sock.close()
             run.sock = None
-
-    def take(self, run, chunk):
-        run.received += len(chunk)
-        if run.received > run.limits.max_result_bytes + run.limits.max_stdout_bytes:
-            self.stop(run, "result_size")
-            return
-        run.inbox += chunk
-        while b"\n" in run.inbox and run.stopped_by is None:
-            line, _, rest = run.inbox.partition(b"\n")
-            run.inbox = bytearray(rest)
-            self.message(run, line)
-        if len(run.inbox) > MAX_LINE_BYTES:
-            self.stop(run, "malformed")
-
-    def message(self, run, line):
-        try:
-            msg = json.loads(line)
-            if isinstance(msg, dict) and msg.get("type") == "result":
-                check_error(msg.get("error"))
-                check_graph(msg.get("graph"))
-                if not isinstance(msg.get("ok"), bool) or not isinstance(msg.get("stdout_truncated"), bool):
-                    raise SchemaError("result flags")
-                run.final = msg
-                return
-            check_event(msg)
-        except (ValueError, SchemaError, TypeError, RecursionError):
-            self.stop(run, "malformed")
-            return
-        if msg["type"] == "stdout":
-            msg = self.cap_stdout(run, msg)
-            if msg is None:
-                return
-        else:
-            run.events.append(msg)
-            if msg["type"] == "snapshot":
-                run.last_graph = msg["graph"]
-        self.reply({"id": run.id, "event": msg})
-
-    def cap_stdout(self, run, msg):
-        data = utf8(msg["text"])
-        room = run.limits.max_stdout_bytes - run.stdout_bytes
-        if len(data) > room:
-            run.truncated = True
-            data = data[:max(room, 0)]
-            if not data:
-                return None
-            msg = {"type": "stdout", "text": data.decode(errors="ignore")}
-        run.stdout.append(msg["text"])
-        run.stdout_bytes += len(data)
-        return msg
 
     def stop(self, run, reason):
         if run.stopped_by is None:
@@ -363,46 +275,8 @@ class Supervisor:
         del self.runs[run.id]
         run.closed = True
         self.detach(run)
-        self.reply({"id": run.id, "result": self.result_of(run)})
+        self.reply({"id": run.id, "result": run.result()})
         self.launch_waiting()
-
-    def result_of(self, run):
-        final = run.final if run.stopped_by is None else None
-        error = final["error"] if final else self.why_stopped(run)
-        graph = final["graph"] if final else (run.last_graph or empty_graph())
-        ok = bool(final and final["ok"])
-        return {"ok": ok, "error": None if ok else error, "stdout": "".join(run.stdout),
-                "stdout_truncated": run.truncated or bool(final and final["stdout_truncated"]),
-                "graph": graph, "events": run.events, "elapsed_s": round(time.monotonic() - run.started, 6)}
-
-    def why_stopped(self, run):
-        """A plain sentence for a run that gave no result of its own."""
-        lim = run.limits
-        sig = (run.exit or {}).get("signal")
-        reasons = {
-            "timeout": ("Timeout", f"Your script ran longer than {lim.timeout_s:g} s and was stopped."),
-            "cancel": ("Cancelled", "The run was cancelled."),
-            "malformed": ("SandboxError", SCHEMA_ERROR),
-            "result_size": ("OutputTooLarge", f"Your script produced more than {lim.max_result_bytes:,} bytes of "
-                                              "results (graph and events) and was stopped."),
-        }
-        if run.stopped_by in reasons:
-            return make_error(*reasons[run.stopped_by])
-        exit_info = run.exit or {}
-        sig, code = exit_info.get("signal"), exit_info.get("exit")
-        if exit_info.get("lost") or code == WALLS_FAILED:
-            return make_error("SandboxError", INTERNAL_ERROR)
-        cpu_limit_hit = (exit_info.get("cpu_s") or 0) >= lim.cpu_s
-        if sig == signal.SIGXCPU or (sig == signal.SIGKILL and cpu_limit_hit):
-            return make_error("CpuLimit", f"Your script used more than {lim.cpu_s} s of CPU time and was stopped.")
-        if sig == signal.SIGSYS:
-            return make_error("NotAllowed", "Your script tried something the sandbox does not allow and was stopped.")
-        if sig is not None:
-            return make_error("Killed", f"Your script was stopped by signal {sig} ({signal.Signals(sig).name}).")
-        if code not in (0, None):
-            return make_error("Exited", f"Your script ended without a result (exit status {code}).")
-        return make_error("MemoryLimit", f"Your script stopped without a result; it may have used more than "
-                                         f"{lim.memory_mb} MB of memory.")
 
     # -- loop --
 

@@ -1,0 +1,149 @@
+"""One run as the supervisor sees it: what its child said, checked and capped, and its result.
+
+Everything here is about data from the child, which is hostile: each line must
+parse as JSON and pass the schema, stdout is cut at the cap (the child's own
+cap is not trusted), the total is bounded, and a run that gave no result of
+its own gets a plain sentence saying why.
+"""
+
+import json
+import signal
+import time
+
+from sandbox.runner.child import HEADER, WALLS_FAILED
+from sandbox.runner.result import (
+    SCHEMA_ERROR,
+    SchemaError,
+    check_error,
+    check_event,
+    check_graph,
+    empty_graph,
+    make_error,
+    utf8,
+)
+
+MAX_LINE_BYTES = 64_000_000  # no single message from a child may be longer (the result cap is lower by default)
+INTERNAL_ERROR = "The sandbox failed while running your script; please run it again."
+
+
+class Run:
+    """One run as the supervisor sees it."""
+
+    def __init__(self, run_id, code, limits):
+        self.id, self.limits, self.code = run_id, limits, code
+        self.sock = None
+        self.forked = False  # the zygote confirmed the fork; before that a zygote restart relaunches the run
+        self.relaunched = False
+        self.started = time.monotonic()  # the wall clock starts when the run is launched, not queued
+        self.deadline = None
+        self.kill_sent_at = None
+        self.stopped_by = None  # "timeout" | "cancel" | "malformed" | "result_size"
+        self.eof = False
+        self.exit = None  # {"exit": code, "signal": sig} once the zygote reaped the child
+        self.stdout, self.stdout_bytes, self.truncated = [], 0, False
+        self.events, self.received = [], 0
+        self.final = None
+        self.last_graph = None
+        self.closed = False  # finished and its socket closed: late events for it are dropped
+        self.problem = None  # "malformed" | "result_size" once the child broke the rules: it is then killed
+
+    def attach(self, sock):
+        """A fresh socket to a (new) child: everything read from an earlier one is forgotten."""
+        self.sock = sock
+        self.outbox = memoryview(HEADER.pack(len(self.code)) + self.code)
+        self.inbox = bytearray()
+        self.eof, self.exit, self.received = False, None, 0
+
+    # -- what the child says --
+
+    def take(self, chunk):
+        """Messages in a chunk from the child: the events to forward (stdout capped). Sets problem on abuse."""
+        self.received += len(chunk)
+        if self.received > self.limits.max_result_bytes + self.limits.max_stdout_bytes:
+            self.problem = "result_size"
+            return []
+        self.inbox += chunk
+        events = []
+        while b"\n" in self.inbox and self.problem is None:
+            line, _, rest = self.inbox.partition(b"\n")
+            self.inbox = bytearray(rest)
+            event = self._message(line)
+            if event is not None:
+                events.append(event)
+        if len(self.inbox) > MAX_LINE_BYTES:
+            self.problem = "malformed"
+        return events
+
+    def _message(self, line):
+        try:
+            msg = json.loads(line)
+            if isinstance(msg, dict) and msg.get("type") == "result":
+                check_error(msg.get("error"))
+                check_graph(msg.get("graph"))
+                if not isinstance(msg.get("ok"), bool) or not isinstance(msg.get("stdout_truncated"), bool):
+                    raise SchemaError("result flags")
+                self.final = msg
+                return None
+            check_event(msg)
+        except (ValueError, SchemaError, TypeError, RecursionError):
+            self.problem = "malformed"
+            return None
+        if msg["type"] == "stdout":
+            return self._cap_stdout(msg)
+        self.events.append(msg)
+        if msg["type"] == "snapshot":
+            self.last_graph = msg["graph"]
+        return msg
+
+    def _cap_stdout(self, msg):
+        data = utf8(msg["text"])
+        room = self.limits.max_stdout_bytes - self.stdout_bytes
+        if len(data) > room:
+            self.truncated = True
+            data = data[:max(room, 0)]
+            if not data:
+                return None
+            msg = {"type": "stdout", "text": data.decode(errors="ignore")}
+        self.stdout.append(msg["text"])
+        self.stdout_bytes += len(data)
+        return msg
+
+    # -- the outcome --
+
+    def result(self):
+        """The RunResult dict: the child's own result, or a sentence saying why there is none."""
+        final = self.final if self.stopped_by is None else None
+        error = final["error"] if final else self.why_stopped()
+        graph = final["graph"] if final else (self.last_graph or empty_graph())
+        ok = bool(final and final["ok"])
+        return {"ok": ok, "error": None if ok else error, "stdout": "".join(self.stdout),
+                "stdout_truncated": self.truncated or bool(final and final["stdout_truncated"]),
+                "graph": graph, "events": self.events, "elapsed_s": round(time.monotonic() - self.started, 6)}
+
+    def why_stopped(self):
+        """A plain sentence for a run that gave no result of its own."""
+        lim = self.limits
+        reasons = {
+            "timeout": ("Timeout", f"Your script ran longer than {lim.timeout_s:g} s and was stopped."),
+            "cancel": ("Cancelled", "The run was cancelled."),
+            "malformed": ("SandboxError", SCHEMA_ERROR),
+            "result_size": ("OutputTooLarge", f"Your script produced more than {lim.max_result_bytes:,} bytes of "
+                                              "results (graph and events) and was stopped."),
+        }
+        if self.stopped_by in reasons:
+            return make_error(*reasons[self.stopped_by])
+        exit_info = self.exit or {}
+        sig, code = exit_info.get("signal"), exit_info.get("exit")
+        if exit_info.get("lost") or code == WALLS_FAILED:
+            return make_error("SandboxError", INTERNAL_ERROR)
+        cpu_limit_hit = (exit_info.get("cpu_s") or 0) >= lim.cpu_s
+        if sig == signal.SIGXCPU or (sig == signal.SIGKILL and cpu_limit_hit):
+            return make_error("CpuLimit", f"Your script used more than {lim.cpu_s} s of CPU time and was stopped.")
+        if sig == signal.SIGSYS:
+            return make_error("NotAllowed", "Your script tried something the sandbox does not allow and was stopped.")
+        if sig is not None:
+            return make_error("Killed", f"Your script was stopped by signal {sig} ({signal.Signals(sig).name}).")
+        if code not in (0, None):
+            return make_error("Exited", f"Your script ended without a result (exit status {code}).")
+        return make_error("MemoryLimit", f"Your script stopped without a result; it may have used more than "
+                                         f"{lim.memory_mb} MB of memory.")
