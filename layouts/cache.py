@@ -9,7 +9,7 @@ Positions are in layout units (``scale=None``): ranks 2 apart, nodes at least
 
 from layouts._common import MIN_DIST
 from layouts.force import force_layout
-from layouts.layered import layered_layout
+from layouts.layered import block_layout, layered_layout
 from layouts.placement import Grid, place_new
 
 LAYOUTS = {"layered": layered_layout, "force": force_layout}
@@ -38,7 +38,7 @@ class PositionCache:
     def __init__(self, positions=None, layout="layered"):
         self.positions = dict(positions or {})
         self.layout = layout
-        self._grid = None  # occupied points, rebuilt only when nodes vanish
+        self._grid = None  # occupied points of a layered cache, kept up to date across edits
 
     def __len__(self):
         return len(self.positions)
@@ -62,16 +62,19 @@ class PositionCache:
         layout = self._check(layout)
         if layout != self.layout or not any(n in self.positions for n in G):
             return self.relayout(G, layout)
-        gone = len(self.positions) - sum(1 for n in G if n in self.positions)
-        if gone:
-            self.positions = {n: self.positions[n] for n in G if n in self.positions}
-            self._grid = None
+        survivors = {n: self.positions[n] for n in G if n in self.positions}
+        if len(survivors) < len(self.positions):  # vanished ids: dropped, and their room freed
+            if self._grid is not None:
+                for n, p in self.positions.items():
+                    if n not in survivors:
+                        self._grid.remove(p)
+            self.positions = survivors
         if len(self.positions) < len(G):
             fixed = list(self.positions)
             if layout == "layered":
                 if self._grid is None:
                     self._grid = Grid(self.positions.values())
-                self.positions = place_new(G, self.positions, fixed, grid=self._grid)
+                self.positions = place_new(G, self.positions, fixed, grid=self._grid, block_layout=block_layout)
             else:
                 self.positions = force_layout(G, pos=self.positions, fixed=fixed)
                 self._grid = None
@@ -82,7 +85,8 @@ class PositionCache:
         layout = self._check(layout)
         self.layout = layout
         self.positions = LAYOUTS[layout](G, scale=None) if layout == "layered" else _force_units(G)
-        self._grid = None
+        # built now, while a full layout is being paid for anyway, so the first edit is fast too
+        self._grid = Grid(self.positions.values()) if layout == "layered" else None
         return dict(self.positions)
 
     def to_json(self):
@@ -106,6 +110,9 @@ class PositionCache:
 
 
 def _force_units(G):
-    """A force layout spread so neighbouring nodes sit about MIN_DIST * 4 apart, like the layered one."""
-    pos = force_layout(G, scale=max(1.0, len(G) ** 0.5) * MIN_DIST * 2, seed=0)
-    return pos
+    """A force layout from scratch in layout units: its extent grows with sqrt(n), like an area.
+
+    networkx's spring layout costs O(n^2) per iteration from scratch (10,000
+    nodes: minutes); later edits fix the known nodes and are cheap.
+    """
+    return force_layout(G, scale=max(1.0, len(G) ** 0.5) * MIN_DIST * 2, seed=0)

@@ -64,9 +64,18 @@ def layered_layout(G, pos=None, fixed=None, scale=1, center=None, seed=None):
     """
     check_args(G, pos, fixed, center)
     if fixed is not None:
-        return place_new(G, pos, fixed, layout="layered")
+        return place_new(G, pos, fixed, layout="layered", block_layout=block_layout)
     nodes, xy = _layered(G, pos)
     return finish(nodes, xy, scale, center, fixed)
+
+
+def block_layout(H):
+    """A group of new nodes laid out on its own, in layout units (for incremental placement).
+
+    One start order only: this runs while the user types.
+    """
+    nodes, xy = _layered(H, None, many=False)
+    return finish(nodes, xy, None, None, None)
 
 
 def layered_layout_with_crossings(G, pos=None):
@@ -86,22 +95,24 @@ def layered_ranks(G):
     return dict(zip(nodes, ranks(len(nodes), src, dst).tolist()))
 
 
-def _layered(G, pos, with_crossings=False):
+def _layered(G, pos, with_crossings=False, many=True):
     nodes, src, dst = as_arrays(G)
     n = len(nodes)
     rank = ranks(n, src, dst)
     all_rank, a, b, owner = proper_graph(rank, src, dst)
     x = rank * RANK_SEP
-    keys = _start_keys(nodes, pos, src, dst, owner, many=len(all_rank) <= MULTI_START_MAX)
+    keys = _start_keys(nodes, pos, src, dst, owner, many=many and len(all_rank) <= MULTI_START_MAX)
     best, best_crossings = None, None
     for key in keys:
-        order, _ = order_ranks(all_rank, a, b, [key])
+        order, _ = order_ranks(all_rank, a, b, key)
         y = vertical_positions(all_rank, order, a, b, n, chains=(src[owner], dst[owner]))[:n]
         xy = np.stack([x, y], axis=1) if n else np.zeros((0, 2))
         # several starts: keep the drawing with the fewest crossings as drawn (straight edges)
         crossings = segment_crossings(xy, src, dst) if len(keys) > 1 or with_crossings else None
         if best is None or crossings < best_crossings:
             best, best_crossings = xy, crossings
+        if best_crossings == 0:
+            break
     return (nodes, best, best_crossings) if with_crossings else (nodes, best)
 
 

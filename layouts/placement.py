@@ -6,13 +6,22 @@ to the left of them; one with no placed neighbour at all starts a new row under
 everything. If the spot is taken it tries the nearest free one, alternating
 below and above. New nodes are visited in G's order (topological for
 graph_model), so a chain of new ops grows rightwards from the old graph.
+
+A connected group of BLOCK_MIN or more new nodes (an edit early in the script
+renews everything downstream of it) is laid out on its own first, with the
+layered layout, and moved as one block: right of its placed inputs, level
+with them, shifted up or down to the nearest place where it overlaps nothing.
 """
 
 import math
 
+import networkx as nx
+
 from layouts._common import MIN_DIST, NODE_SEP, RANK_SEP
 
 MAX_TRIES = 10_000  # free-spot search steps before giving up and stacking below everything
+BLOCK_MIN = 3  # connected new nodes from this many on are laid out together, as a block
+BLOCK_TRIES = 400  # vertical shifts tried for a block before putting it under everything
 
 
 class Grid:
@@ -33,6 +42,12 @@ class Grid:
         self.bottom = max(self.bottom, p[1])
         self.left = min(self.left, p[0])
 
+    def remove(self, p):
+        """Forget a point (its node vanished); bottom and left stay as they were: still outside everything."""
+        cell = self.cells.get(self._cell(*p))
+        if cell and p in cell:
+            cell.remove(p)
+
     def is_free(self, x, y):
         cx, cy = self._cell(x, y)
         for i in (cx - 1, cx, cx + 1):
@@ -51,7 +66,7 @@ class Grid:
         return (x, self.bottom + NODE_SEP)
 
 
-def place_new(G, pos, fixed, layout="layered", grid=None):
+def place_new(G, pos, fixed, layout="layered", grid=None, block_layout=None):
     """Positions for all of G: nodes in ``fixed`` (and others in ``pos``) keep theirs.
 
     Parameters
@@ -67,6 +82,9 @@ def place_new(G, pos, fixed, layout="layered", grid=None):
     grid : Grid or None
         The occupied points of ``pos``, when the caller keeps one (saves
         rebuilding it for big graphs); updated in place.
+    block_layout : callable or None
+        Lays out a subgraph of new nodes, in layout units; None places every
+        new node on its own.
 
     Returns
     -------
@@ -85,11 +103,53 @@ def place_new(G, pos, fixed, layout="layered", grid=None):
     if grid is None:
         grid = Grid(out.values())
     directed = G.is_directed()
-    for v in new:
-        x, y = _wanted_spot(G, v, out, grid, directed, layout)
-        out[v] = grid.free_spot(x, y)
-        grid.add(out[v])
+    groups = _groups(G, new) if block_layout is not None and len(new) >= BLOCK_MIN else [new]
+    for group in groups:
+        if len(group) >= BLOCK_MIN and block_layout is not None:
+            _place_block(G, group, out, grid, block_layout(G.subgraph(group)))
+            continue
+        for v in group:
+            x, y = _wanted_spot(G, v, out, grid, directed, layout)
+            out[v] = grid.free_spot(x, y)
+            grid.add(out[v])
     return out
+
+
+def _groups(G, new):
+    """The new nodes split into connected groups, each in G's order, groups by their first node."""
+    where = {v: i for i, v in enumerate(new)}
+    H = G.subgraph(new)
+    parts = nx.weakly_connected_components(H) if G.is_directed() else nx.connected_components(H)
+    groups = [sorted(part, key=where.__getitem__) for part in parts]
+    return sorted(groups, key=lambda g: where[g[0]])
+
+
+def _place_block(G, group, out, grid, block):
+    """Move a laid-out group (block: node -> (x, y)) to free space by its placed neighbours."""
+    directed = G.is_directed()
+    ins = [(out[u], block[v]) for v in group for u in (G.pred[v] if directed else G.adj[v]) if u in out]
+    outs = [(out[u], block[v]) for v in group for u in G.succ[v] if u in out] if directed else []
+    bottom = (-NODE_SEP if grid.bottom == -math.inf else grid.bottom) + NODE_SEP
+    lowest = min(p[1] for p in block.values())
+    if ins:  # right of every placed input, level with them on average
+        dx = max(p[0] + RANK_SEP - b[0] for p, b in ins)
+        dy = sum(p[1] - b[1] for p, b in ins) / len(ins)
+    elif outs:
+        dx = min(p[0] - RANK_SEP - b[0] for p, b in outs)
+        dy = sum(p[1] - b[1] for p, b in outs) / len(outs)
+    else:  # nothing placed to attach to: a new row under everything
+        dx = (0.0 if grid.left == math.inf else grid.left) - min(p[0] for p in block.values())
+        dy = bottom - lowest
+    points = [(x + dx, y) for x, y in block.values()]
+    for k in range(BLOCK_TRIES):
+        shift = dy + (k + 1) // 2 * NODE_SEP * (1 if k % 2 else -1)
+        if all(grid.is_free(x, y + shift) for x, y in points):
+            break
+    else:
+        shift = bottom - lowest  # under everything: always free
+    for v, (x, y) in zip(block, points):
+        out[v] = (x, y + shift)
+        grid.add(out[v])
 
 
 def _wanted_spot(G, v, out, grid, directed, layout):

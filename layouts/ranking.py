@@ -35,7 +35,9 @@ def ranks(n, src, dst, exact=None):
         return np.zeros(n, dtype=np.int64)
     if exact is None:
         exact = len(src) <= EXACT_MAX_EDGES
-    rank = _optimal(n, src, dst) if exact else _descend(n, src, dst, _longest_path(n, src, dst))
+    rank = _descend(n, src, dst, _longest_path(n, src, dst))
+    if exact and int((rank[dst] - rank[src]).sum()) > len(src):  # all edges 1 long (a tree): already optimal
+        rank = _optimal(n, src, dst)
     return rank - rank.min()
 
 
