@@ -102,3 +102,17 @@ def test_an_empty_script_and_back():
     cache = PositionCache()
     assert cache.place(nx.DiGraph()) == {}
     assert len(placed(cache, "a = Value(1.0)\n")) == 1
+
+
+def test_an_edit_early_in_the_script_places_the_renewed_part_as_a_block_without_overlap():
+    cache = PositionCache()
+    base = "a = Value(1.0, label='a')\nb = Value(2.0, label='b')\nc = a * b\n"
+    tail = "d = (c + a).relu()\ne = d * d + c\nf = (e - b).tanh()\n"
+    before = placed(cache, base + tail)
+    after = placed(cache, base + "c = c * 3.0\n" + tail)  # everything after c gets new ids
+    renewed = set(after) - set(before)
+    assert len(renewed) >= 6
+    assert all(after[n] == before[n] for n in after if n in before)
+    assert min_distance(after) >= MIN_DIST
+    G = model(base + "c = c * 3.0\n" + tail)
+    assert all(after[u][0] < after[v][0] for u, v in G.edges if u in renewed and v in renewed)  # still left to right
