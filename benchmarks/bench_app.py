@@ -29,13 +29,24 @@ TARGETS_MS = {100: 150, 1000: 400, 10000: 1500}  # p50 targets from the issue
 TYPING_PAUSE_MS = 300  # the app's pause before a run while typing (not in these figures)
 PAINT_TIMEOUT_MS = 120_000
 
-# Each term makes 4 values (x, x*w, tanh, the running sum); the constant edited is w.
-SCRIPT = """w = Value({w}, label="w")
-xs = [Value((i % 13) * 0.05 - 0.3) for i in range({terms})]
-out = sum((x * w).tanh() for x in xs)
-out.label = "out"
-out.backward()
+# A micrograd-style loss graph, like the anchor's: MLP(2, [4, 4, 1]) over n samples, squared error.
+# Each sample adds about 75 values to 38 shared ones; the edited constant w scales one input.
+SCRIPT = """import random
+random.seed(1337)
+w = Value({w}, label="w")
+mlp = MLP(2, [4, 4, 1])
+xs = [[(i % 7) * 0.3 - 1.0, (i % 5) * 0.4 - 1.0] for i in range({samples})]
+ys = [1.0 if i % 2 else -1.0 for i in range({samples})]
+loss = sum((mlp([x0 * w, x1]) - y) ** 2 for (x0, x1), y in zip(xs, ys))
+loss.label = "loss"
+loss.backward()
 """
+VALUES_PER_SAMPLE, SHARED_VALUES = 75, 38
+
+
+def script(size, w):
+    return SCRIPT.format(w=w, samples=max(1, round((size - SHARED_VALUES) / VALUES_PER_SAMPLE)))
+
 
 # Record Ctrl+Enter's time in the page; keyboard events cross shadow roots, so window sees them.
 INSTALL_CLOCK = """() => {
@@ -48,7 +59,7 @@ INSTALL_CLOCK = """() => {
 WAIT_PAINTED = """async (want) => {
   const source = () => {
     for (const m of Bokeh.documents[0].all_models)
-      if (m.data && m.data.line_width !== undefined && m.data.text !== undefined) return m
+      if (m.data && m.data.line_width !== undefined && m.data.shade !== undefined) return m
   }
   const deadline = performance.now() + PAINT_TIMEOUT_MS
   while (performance.now() < deadline) {
@@ -102,15 +113,16 @@ def _status_ms(page):
 
 
 def measure_app(page, size, edits):
-    terms = max(1, size // 4)
-    _put_code(page, SCRIPT.format(w=0.5, terms=terms))
+    _put_code(page, script(size, 0.5))
     page.keyboard.press("Control+Enter")
     page.evaluate(WAIT_PAINTED, "0.5")
     painted, server = [], []
     for k in range(1, edits + 1):
         w = round(0.5 + 0.01 * k, 2)
-        # edit the constant in place, as a person would, then Ctrl+Enter
+        # edit the constant in place, as a person would (line 3), then Ctrl+Enter
         page.keyboard.press("Control+Home")
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowDown")
         page.keyboard.press("End")
         for _ in range(len(', label="w")')):
             page.keyboard.press("ArrowLeft")
@@ -131,7 +143,7 @@ def measure_dot(size, timeout):
     from layouts import graph_model, to_dot
     from sandbox.runner import run
 
-    result = run(SCRIPT.format(w=0.5, terms=max(1, size // 4)))
+    result = run(script(size, 0.5))
     dot = to_dot(graph_model(result.graph))
     t0 = time.perf_counter()
     try:

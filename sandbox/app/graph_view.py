@@ -44,6 +44,7 @@ class GraphView(Viewer):
         self.ops = ColumnDataSource(data={k: [] for k in ("id", "x", "y", "symbol", "size")})
         self.edges = ColumnDataSource(data={"x": [], "y": []})
         self.hot = ColumnDataSource(data={k: [] for k in ("x0", "y0", "x1", "y1")})
+        self.labels = ColumnDataSource(data={"x": [], "y": [], "text": []})
         self.mapper = LinearColorMapper(palette=PALETTE, low=-1, high=1, nan_color=NAN_COLOUR)
         self.figure = self._build_figure()
         self.pane = pn.pane.Bokeh(self.figure, sizing_mode="stretch_both", min_height=300)
@@ -55,7 +56,8 @@ class GraphView(Viewer):
         p.axis.visible = False
         p.grid.visible = False
         p.outline_line_color = None
-        p.line("x", "y", line_color=EDGE_COLOUR, line_width=1.2, source=self.edges)
+        # NOTE: width 1 is a hairline, which browsers stroke several times faster than 1.2
+        p.line("x", "y", line_color=EDGE_COLOUR, line_width=1.0, source=self.edges)
         p.segment("x0", "y0", "x1", "y1", line_color=EDGE_HIGHLIGHT, line_width=3.5, source=self.hot)
         p.scatter("x", "y", size="size", marker="circle", fill_color="#f8f9fa", line_color="#868e96",
                   source=self.ops)
@@ -67,7 +69,7 @@ class GraphView(Viewer):
                        selection_line_color="#1c7ed6", nonselection_fill_alpha=1.0, nonselection_line_alpha=1.0)
         self.value_text = p.text("x", "y", text="text", text_align="center", text_baseline="middle",
                                  text_font_size="11px", text_line_height=1.25, text_color="#212529",
-                                 source=self.values, nonselection_text_alpha=1.0)
+                                 source=self.labels)
         p.add_tools(HoverTool(renderers=[boxes], tooltips=VALUE_TOOLTIPS))
         p.add_tools(TapTool(renderers=[boxes]))
         self.colour_bar = ColorBar(color_mapper=self.mapper, title="grad", width=10, location=(0, 0),
@@ -104,7 +106,6 @@ class GraphView(Viewer):
         self.colour_bar.title = colour
         # big graphs have no text: hidden renderers cost the browser nothing per frame
         self.op_text.visible = columns["text"] == "records"
-        self.value_text.visible = columns["text"] != "none"
         self.value_text.glyph.y_offset = LABEL_OFFSET if columns["text"] == "labels" else 0
         if structure != self._structure:
             self._structure = structure
@@ -119,7 +120,8 @@ class GraphView(Viewer):
             self.fit(columns["values"]["x"] + columns["ops"]["x"], columns["values"]["y"] + columns["ops"]["y"])
 
     def _sources(self):
-        return ((self.edges, "edges"), (self.hot, "hot"), (self.ops, "ops"), (self.values, "values"))
+        return ((self.edges, "edges"), (self.hot, "hot"), (self.ops, "ops"), (self.values, "values"),
+                (self.labels, "labels"))
 
     def fit(self, xs, ys):
         """Frame the whole graph (first draw and re-layout only: edits keep the user's zoom)."""

@@ -23,13 +23,21 @@ class GraphSession:
     def __init__(self):
         self._cache = PositionCache()
         self._lock = threading.Lock()
+        self._last = (None, None)  # (structure key, scene) of the latest layout
 
     def scene(self, graph, layout="layered", relayout=False):
-        model = graph_model(graph)
+        """The graph laid out: an edit that changed only numbers reuses the last layout outright."""
+        key = (layout, tuple(n["id"] for n in graph["nodes"]), tuple(map(tuple, graph["edges"])))
         with self._lock:
+            last_key, last_scene = self._last
+            if key == last_key and not relayout:
+                return last_scene.with_graph(graph)
+            model = graph_model(graph)
             place = self._cache.relayout if relayout else self._cache.place
             positions = place(model, layout=layout)
-        return Scene(graph, model, positions, layout)
+            scene = Scene(graph, model, positions, layout)
+            self._last = (key, scene)
+        return scene
 
 
 class RunScheduler:

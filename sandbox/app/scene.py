@@ -6,6 +6,7 @@ mode, size mode, the forward/backward step) only changes some columns, so the
 view can patch those in place.
 """
 
+import copy
 import math
 
 TEXT_MAX_VALUES = 250  # above this many values, nodes are drawn as dots without text
@@ -14,7 +15,7 @@ DOT_SIZE = 9  # value node side in pixels when the graph is too big for text
 OP_SIZE, OP_DOT_SIZE = 26, 5  # op node diameter in pixels, with and without text
 SIZE_RANGE = (0.55, 1.45)  # size modes scale nodes between these factors
 
-VALUE_COLUMNS = ("id", "x", "y", "label", "op", "scope", "data", "grad", "text", "shade", "w", "h", "line_width")
+VALUE_COLUMNS = ("id", "x", "y", "label", "op", "scope", "data", "grad", "shade", "w", "h", "line_width")
 COLOUR_MODES = ("grad", "data", "none")
 SIZE_MODES = ("none", "|grad|", "|data|")
 
@@ -55,18 +56,31 @@ class Scene:
         self.edges = [(u, v) for u, v in model.edges()]
         self.positions = positions
 
+    def with_graph(self, graph):
+        """This drawing with new numbers (same ids and edges): no model, no layout."""
+        fresh = copy.copy(self)
+        fresh.graph = graph = with_floats(graph)
+        fresh.by_id = {n["id"]: n for n in graph["nodes"]}
+        return fresh
+
     @property
     def structure(self):
         """Equal structures can be redrawn by patching values only."""
         return (tuple(self.order), tuple(self.op_output), tuple(self.edges))
 
     def columns(self, colour="grad", size="none", step=None):
-        """{"values", "ops", "edges", "hot" (edges the current step flows along): columns, "shade_limit"}."""
+        """Columns: "values", "labels" (their text), "ops", "edges", "hot" (edges the step flows along).
+
+        Also "big", "text" (records, labels or none) and "shade_limit" (the colour scale's half-width).
+        """
         shown_data, shown_grad, current = self._visibility(step)
         pos = self.positions
         values = {k: [] for k in VALUE_COLUMNS}
         base_w, base_h = (DOT_SIZE, DOT_SIZE) if self.compact else RECORD_SIZE
         scales = self._size_scales(size)
+        # NOTE: text has its own source, empty for big graphs: an edit's patch then never makes the browser
+        # re-measure 10,000 strings
+        labels = {"x": [], "y": [], "text": []}
         for vid in self.order:
             n = self.by_id[vid]
             x, y = pos[vid]
@@ -81,7 +95,10 @@ class Scene:
             values["scope"].append(n.get("scope", ""))
             values["data"].append(number(d))
             values["grad"].append(number(g))
-            values["text"].append("" if self.big else n["label"] if self.compact else _record_text(n["label"], d, g))
+            if not self.big:
+                labels["x"].append(x)
+                labels["y"].append(y)
+                labels["text"].append(n["label"] if self.compact else _record_text(n["label"], d, g))
             values["shade"].append(math.nan if shade_of is None or not math.isfinite(shade_of) else shade_of)
             s = scales.get(vid, 1.0)
             values["w"].append(base_w * s)
@@ -108,7 +125,8 @@ class Scene:
             hot["y1"].append(pos[v][1])
         finite = [abs(s) for s in values["shade"] if not math.isnan(s)]
         text = "none" if self.big else "labels" if self.compact else "records"
-        return {"values": values, "ops": ops, "edges": edges, "hot": hot, "big": self.big, "text": text,
+        return {"values": values, "labels": labels, "ops": ops, "edges": edges, "hot": hot, "big": self.big,
+                "text": text,
                 "shade_limit": max(finite, default=0.0) or 1.0}
 
     def _visibility(self, step):

@@ -48,3 +48,20 @@ def test_a_drawing_failure_is_reported_and_the_next_run_still_happens():
         assert done.wait(WAIT_S)
     finally:
         runs.close()
+
+
+def test_an_edit_of_numbers_only_keeps_the_layout_and_shows_the_new_numbers():
+    from engine import Value, trace
+    from sandbox.app.runs import GraphSession
+
+    def graph(c):
+        a = Value(c, label="a")
+        out = a * 2
+        out.backward()
+        return trace(out, names={"a": a}).to_dict()
+
+    graphs = GraphSession()
+    first = graphs.scene(graph(1.0))
+    second = graphs.scene(graph(5.0))
+    assert second.positions is first.positions and second.by_id["a"]["data"] == 5.0
+    assert graphs.scene(graph(5.0), relayout=True).positions == first.positions

@@ -19,7 +19,7 @@ def _scene(build=None):
 
 def test_every_value_shows_its_label_data_and_grad():
     cols = _scene().columns()
-    text = dict(zip(cols["values"]["label"], cols["values"]["text"]))
+    text = dict(zip(cols["values"]["label"], cols["labels"]["text"]))
     assert text["a"].startswith("a\ndata 2\ngrad ")
     assert len(cols["ops"]["id"]) == 3 and sorted(cols["ops"]["symbol"]) == ["*", "+", "tanh"]
 
@@ -57,7 +57,7 @@ def test_big_graphs_are_dots_without_text():
     g = trace(total).to_dict()
     G = graph_model(g)
     cols = Scene(g, G, PositionCache().place(G)).columns()
-    assert set(cols["values"]["text"]) == {""} and cols["big"]
+    assert cols["labels"]["text"] == [] and cols["big"]
 
 
 def test_the_runners_non_finite_strings_become_floats():

@@ -90,14 +90,18 @@ def page(context, server_url):
 _READ_VALUES = """() => {
   const doc = Bokeh.documents[0]
   if (!doc) return null
+  let values = null, labels = null
   for (const m of doc.all_models) {
-    if (m.data && m.data.line_width !== undefined && m.data.text !== undefined) {
-      const d = m.data, out = {}
-      for (const k of ["id", "label", "op", "data", "grad", "x", "y", "text", "line_width"]) out[k] = Array.from(d[k])
-      return out
-    }
+    if (!m.data) continue
+    if (m.data.line_width !== undefined && m.data.shade !== undefined) values = m.data
+    else if (m.data.text !== undefined && m.data.x !== undefined) labels = m.data
   }
-  return null
+  if (!values) return null
+  const out = {}
+  for (const k of ["id", "label", "op", "data", "grad", "x", "y", "line_width"]) out[k] = Array.from(values[k])
+  const n = out.id.length
+  out.text = labels && labels.text.length === n ? Array.from(labels.text) : new Array(n).fill("")
+  return out
 }"""
 
 _READ_EDGES = """() => {
@@ -182,7 +186,7 @@ _NODE_ON_SCREEN = """(nodeId) => {
   for (const v of Object.values(Bokeh.index)) walk(v)
   const plot = views.find(v => v.model && v.model.name === "graph")
   for (const m of Bokeh.documents[0].all_models) {
-    if (m.data && m.data.line_width !== undefined && m.data.text !== undefined) {
+    if (m.data && m.data.line_width !== undefined && m.data.shade !== undefined) {
       const i = Array.from(m.data.id).indexOf(nodeId)
       if (i < 0) return null
       const box = plot.canvas_view.el.getBoundingClientRect()
