@@ -23,10 +23,9 @@ def inspector_html(graph, node_id):
         return HINT
     rule = chain_terms(graph, node_id)
     node = rule["node"]
-    made = f"made by <code>{escape(node['op'])}</code>" if node["op"] else "a leaf (an input or parameter)"
-    parts = [f"<h4>{_name(node)} <span class='muted'>· {made}</span></h4>",
-             f"<p>data = <b>{number(node['data'])}</b>, grad = <b>{number(node['grad'])}</b>"
-             f" <span class='muted'>id {escape(node['id'])}</span></p>"]
+    made = f"made by <code>{escape(node['op'])}</code>" if node["op"] else "a leaf (input or parameter)"
+    parts = [f"<h4>{_name(node)} · data <b>{number(node['data'])}</b> · grad <b>{number(node['grad'])}</b> "
+             f"<span class='muted'>· {made} · id {escape(node['id'])}</span></h4>"]
     if rule["seed"]:
         parts.append(f"<p>Nothing uses {_name(node)}: it is an output. backward() starts here with "
                      f"grad = {number(node['grad'])} (d{_name(node)}/d{_name(node)} = 1).</p>")
@@ -41,13 +40,14 @@ def _terms_table(node, rule):
     rows = []
     for t in rule["terms"]:
         consumer = escape(t["label"] or t["consumer"])
-        rows.append(f"<tr><td>{consumer} <code>{escape(t['op'])}</code></td><td>{number(t['consumer_grad'])}</td>"
+        rows.append(f"<tr><td>{consumer} <span class='muted'>via {escape(t['op'])}</span></td>"
+                    f"<td>{number(t['consumer_grad'])}</td>"
                     f"<td>{number(t['local'])} <span class='muted'>{escape(t['why'])}</span></td>"
                     f"<td class='term'>{number(t['term'])}</td></tr>")
     total = number(rule["total"])
     agree = rule["total"] is not None and abs(rule["total"] - node["grad"]) <= 1e-9 * max(1, abs(node["grad"]))
     verdict = "= grad ✓" if agree else f"≠ recorded grad {number(node['grad'])}"
-    return (f"<p>{name}.grad = Σ over the values that use {name}: their grad × their local derivative</p>"
+    return (f"<p>{name}.grad = Σ over the values that use {name}: their grad × their derivative by {name}</p>"
             "<table class='chain'><tr><th>used by</th><th>its grad</th><th>d it / d " + name + "</th>"
             "<th>term</th></tr>" + "".join(rows) +
             f"<tr class='sum'><td colspan='3'>sum</td><td class='term'>{total} {verdict}</td></tr></table>")
@@ -60,10 +60,10 @@ def _check(graph, node_id):
     ok = fd["difference"] <= FD_TOLERANCE * max(1.0, abs(fd["autograd"]))
     mark = "<span class='ok'>agrees ✓</span>" if ok else "<span class='bad'>disagrees ✗</span>"
     root = escape(fd["root_label"])
-    return (f"<p class='check'>Finite-difference check of d{root}/d{_name(graph_node(graph, node_id))}: "
-            f"numerical {fd['numerical']:.6g} vs autograd {fd['autograd']:.6g}, "
-            f"difference {fd['difference']:.2e} {mark} <span class='muted'>(h = {fd['h']:.1e}, "
-            f"graph re-evaluated at data ± h)</span></p>")
+    name = _name(graph_node(graph, node_id))
+    return (f"<p class='check'>Numerical check of d{root}/d{name}: "
+            f"({root}({name}+h) − {root}({name}−h)) / 2h = {fd['numerical']:.6g} vs autograd {fd['autograd']:.6g}, "
+            f"difference {fd['difference']:.1e} {mark} <span class='muted'>(h = {fd['h']:.0e})</span></p>")
 
 
 def graph_node(graph, node_id):

@@ -127,6 +127,8 @@ class IDE:
 
     def _typed(self, event):
         self.bridge.saved_code = event.new  # nothing is lost on reload
+        if self.notice.visible:
+            self._notify("")  # a message about the last share or link is old news once the user types
         self._show_about(event.new)
         self.request(event.new)
 
@@ -269,6 +271,8 @@ class IDE:
             text = "running…"
         elif s.status == "error":
             text = "<span class='bad'>error</span> · the graph shows the last good run"
+        elif s.status == "ok" and s.scene is not None and not s.scene.order:
+            text = "nothing to draw yet: make a Value, e.g. <code>a = Value(2.0)</code>"
         elif s.status == "ok" and s.scene is not None:
             text = (f"{len(s.scene.order):,} values · run {1000 * t.get('run_s', 0):.0f} ms · "
                     f"layout {1000 * t.get('layout_s', 0):.0f} ms · draw {1000 * t.get('draw_s', 0):.0f} ms")
@@ -318,7 +322,8 @@ class IDE:
             self.colour_choice, self.size_choice, self.share_button, self.spinner, self.status,
             sizing_mode="stretch_width", css_classes=["toolbar"])
         below = pn.Row(
-            pn.Column(_html("<h3>Inspector</h3>", margin=(0, 10)), self.inspector, sizing_mode="stretch_width"),
+            pn.Column(_html("<h3>Inspector</h3>", margin=(0, 10)), self.inspector, sizing_mode="stretch_both",
+                      scroll=True),
             pn.Column(_html("<h3>Console</h3>", margin=(0, 10)), self.console,
                       pn.Row(_html("Export graph:", margin=(12, 4)), *self.downloads),
                       sizing_mode="stretch_width"),

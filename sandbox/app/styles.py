@@ -10,7 +10,8 @@ CSS = """
 .muted { color: #868e96; font-weight: normal; font-size: 12px; }
 .hint { color: #868e96; }
 h3 { font-size: 14px; margin: 6px 0 2px; color: #343a40; }
-h4 { margin: 4px 0; }
+h4 { margin: 4px 0; font-weight: normal; }
+p { margin: 6px 0; }
 table.chain { border-collapse: collapse; font-size: 13px; }
 table.chain th, table.chain td { border-bottom: 1px solid #e9ecef; padding: 3px 10px; text-align: left; }
 table.chain td.term { font-weight: 600; font-family: monospace; }

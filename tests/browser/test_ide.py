@@ -139,7 +139,7 @@ def test_clicking_a_value_shows_the_chain_rule_with_numbers(page):
     inspector = page.locator("table.chain")
     # a is used twice: by a*b (local derivative b = -3, times its grad 2) and by L's * (local c' = 4, grad 1)
     assert "-6" in inspector.inner_text() and "4" in inspector.inner_text()
-    assert page.get_by_text("agrees ✓").count() == 1
+    assert page.get_by_text("agrees ✓").count() == 1  # the numerical check
 
 
 def test_labels_are_shown_as_text_not_html(page):
