@@ -86,7 +86,7 @@ def _free_port():
 def _start_server():
     port = _free_port()
     log = open(Path(tempfile.gettempdir()) / f"bench-app-server-{port}.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "sandbox.app.server", "--port", str(port)], cwd=REPO,
+    proc = subprocess.Popen([sys.executable, "-m", "sandbox.cli", "serve", "--port", str(port)], cwd=REPO,
                             stdout=log, stderr=subprocess.STDOUT)
     url = f"http://localhost:{port}/"
     for _ in range(300):

@@ -21,7 +21,7 @@ from sandbox.app.inspector import HINT, console_html, docstring_head, inspector_
 from sandbox.app.runs import GraphSession, RunScheduler
 from sandbox.app.share import ShareLinkError, parse_share, share_url
 from sandbox.app.state import LAYOUTS, Session, error_sentence
-from sandbox.app.styles import ALERT_CSS, CSS
+from sandbox.app.styles import CSS
 
 STATUS_WIDTH = 380  # pixels for the status line
 BOOT_TIMEOUT_S = 2.0  # run the editor's code anyway if the page never reports its hash and storage
@@ -74,9 +74,9 @@ class IDE:
         self.spinner = pn.indicators.LoadingSpinner(value=False, visible=False, size=22, margin=(12, 4, 0, 8))
         # fixed size: a status line whose width follows its text makes the browser re-lay out (and redraw) the page
         self.status = _html("", css_classes=["status"], margin=(12, 4), width=STATUS_WIDTH, height=24)
-        alert = dict(visible=False, margin=(4, 10, 0, 10), sizing_mode="stretch_width", stylesheets=[ALERT_CSS])
-        self.banner = pn.pane.Alert("", alert_type="danger", **alert)
-        self.notice = pn.pane.Alert("", alert_type="info", **alert)
+        # HTML panes, not Alerts: an Alert renders Markdown, and error messages are full of * and _
+        self.banner = _html("", visible=False, margin=(4, 10, 0, 10), sizing_mode="stretch_width")
+        self.notice = _html("", visible=False, margin=(4, 10, 0, 10), sizing_mode="stretch_width")
         self.about = _html("", css_classes=["about"], margin=(0, 10), sizing_mode="stretch_width")
         self.graph = GraphView(on_select=self._selected_in_graph)
         self.steps = StepBar(s)
@@ -251,7 +251,7 @@ class IDE:
             self._notify("Link copied: anyone who opens it sees this code and this graph.")
 
     def _notify(self, text):
-        self.notice.object = text
+        self.notice.object = f"<div class='banner info'>{_esc(text)}</div>"
         self.notice.visible = bool(text)
 
     # -- views that follow the state ------------------------------------------------------------
@@ -280,7 +280,7 @@ class IDE:
             text = ""
         self.status.object = text
         message = error_sentence(s.error)
-        self.banner.object = _esc(message)
+        self.banner.object = f"<div class='banner error'>{_esc(message)}</div>"
         self.banner.visible = bool(message)
         line = (s.error or {}).get("line")
         self.editor.annotations = ([{"row": line - 1, "column": 0, "text": message, "type": "error"}]

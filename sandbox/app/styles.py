@@ -18,9 +18,7 @@ table.chain td.term { font-weight: 600; font-family: monospace; }
 table.chain tr.sum td { border-top: 2px solid #adb5bd; }
 pre.console { font-size: 12px; background: #f8f9fa; border: 1px solid #e9ecef; padding: 6px 8px;
               max-height: 140px; overflow: auto; margin: 4px 10px; white-space: pre-wrap; }
-"""
-
-ALERT_CSS = """
-:host(.alert), .alert { padding: 2px 12px !important; margin-bottom: 0; font-size: 14px; }
-p { margin: 6px 0; }
+.banner { padding: 8px 12px; border-radius: 4px; font-size: 14px; }
+.banner.error { background: #fdecea; color: #a61e1e; border: 1px solid #f5c2c0; }
+.banner.info { background: #e7f1fb; color: #1b4f80; border: 1px solid #b9d6f2; }
 """

@@ -1,7 +1,7 @@
 """Browser tests: the real server on a free port, Debian's Chromium driven like a person.
 
-The server is `python -m sandbox.app.server` (what `micrograd-sandbox serve`
-runs); Chromium is /usr/bin/chromium through Playwright (never `playwright
+The server is `micrograd-sandbox serve` (run as `python -m sandbox.cli`, so
+no install is needed); Chromium is /usr/bin/chromium through Playwright (never `playwright
 install`). Helpers read the graph from the page's Bokeh document.
 """
 
@@ -39,7 +39,7 @@ def _free_port():
 def server_url():
     port = _free_port()
     log = open(Path(tempfile.gettempdir()) / f"micrograd-sandbox-server-{port}.log", "w")  # read it when a test fails
-    proc = subprocess.Popen([sys.executable, "-m", "sandbox.app.server", "--port", str(port)], cwd=REPO,
+    proc = subprocess.Popen([sys.executable, "-m", "sandbox.cli", "serve", "--port", str(port)], cwd=REPO,
                             stdout=log, stderr=subprocess.STDOUT)
     url = f"http://localhost:{port}/"
     deadline = time.monotonic() + SERVER_START_S

@@ -84,6 +84,7 @@ def test_every_preset_loads_and_draws(page, preset):
 def test_a_shared_link_opens_the_same_code_and_graph_elsewhere(page, browser, server_url):
     replace_code(page, EXPRESSION.replace("10.0", "3.25"))
     mine = wait_for_graph(page, lambda v: by_label(v).get("c", {}).get("data") == "3.25")
+    page.locator("select").first.select_option(label="colour: data")  # view state travels in the link too
     page.get_by_role("button", name="Share").click()
     wait_until(page, lambda: "#code=" in page.url, what="the link in the address bar")
     link = page.url
@@ -94,6 +95,7 @@ def test_a_shared_link_opens_the_same_code_and_graph_elsewhere(page, browser, se
         seen = wait_for_graph(theirs, lambda v: by_label(v).get("c", {}).get("data") == "3.25",
                               what="the shared graph")
         assert editor_text(theirs) == EXPRESSION.replace("10.0", "3.25")
+        assert theirs.locator("select").first.evaluate("s => s.options[s.selectedIndex].text") == "colour: data"
         assert (seen["id"], seen["text"]) == (mine["id"], mine["text"])
     finally:
         other.close()
@@ -147,3 +149,8 @@ def test_labels_are_shown_as_text_not_html(page):
     wait_for_graph(page, lambda v: "<img src=x onerror=alert(1)>" in v["label"])
     click_value(page, "<img src=x onerror=alert(1)>")
     page.get_by_text("<img src=x onerror=alert(1)>", exact=False).first.wait_for(timeout=20_000)
+
+
+def test_an_error_message_is_shown_as_plain_text(page):
+    replace_code(page, 'a = Value(1.0)\nraise ValueError("<b>bold</b> *stars* a*b")\n')
+    page.get_by_text("Line 2: ValueError: <b>bold</b> *stars* a*b").wait_for(timeout=20_000)
