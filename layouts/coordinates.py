@@ -1,9 +1,11 @@
 """Vertical coordinates for ordered ranks: near the neighbours, in order, never closer than NODE_SEP.
 
-Each round moves every node toward the weighted mean of its neighbours in the
-adjacent ranks, then puts each rank back in order with its gaps by isotonic
-regression (the closest ordered, separated positions in least squares).
-Segments between dummies weigh most, as in dot, so long edges come out straight.
+Each round moves every real node toward the weighted mean of its neighbours in
+the adjacent ranks (segments between dummies weigh most, as in dot) and every
+dummy toward the straight line of its edge, then puts each rank back in order
+with its gaps by isotonic regression (the closest ordered, separated positions
+in least squares). Edges are drawn straight, so a dummy on its line means the
+edge passes through the room the ordering kept for it.
 """
 
 import numpy as np
@@ -12,7 +14,9 @@ from scipy.optimize import isotonic_regression
 from layouts._common import NODE_SEP
 
 ROUNDS = [(50_000, 24), (300_000, 12), (None, 6)]  # (nodes up to, rounds of pull-to-neighbours): more is straighter
-CHAIN_PULL = 1.0  # how much a dummy follows the straight line of its edge rather than its neighbours
+# how much a dummy follows the straight line of its edge rather than its neighbours; measured with
+# 0 -> 1 (one start order): crossings as drawn 45 -> 42 on the 100-value graph (dot: 42), 120,179 -> 124,930 on 3k
+CHAIN_PULL = 1.0
 WEIGHT_REAL, WEIGHT_MIXED, WEIGHT_DUMMY = 1.0, 2.0, 8.0  # dot's edge weights by dummy ends: 0, 1, 2
 
 

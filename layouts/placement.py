@@ -13,6 +13,7 @@ layered layout, and moved as one block: right of its placed inputs, level
 with them, shifted up or down to the nearest place where it overlaps nothing.
 """
 
+import itertools
 import math
 
 import networkx as nx
@@ -106,7 +107,7 @@ def place_new(G, pos, fixed, layout="layered", grid=None, block_layout=None):
     groups = _groups(G, new) if block_layout is not None and len(new) >= BLOCK_MIN else [new]
     for group in groups:
         if len(group) >= BLOCK_MIN and block_layout is not None:
-            _place_block(G, group, out, grid, block_layout(G.subgraph(group)))
+            _place_block(G, group, out, grid, block_layout(_induced(G, group)))
             continue
         for v in group:
             x, y = _wanted_spot(G, v, out, grid, directed, layout)
@@ -115,13 +116,37 @@ def place_new(G, pos, fixed, layout="layered", grid=None, block_layout=None):
     return out
 
 
+def _induced(G, group):
+    """The subgraph on group as a graph of its own, nodes in group's order.
+
+    (A networkx subgraph view of a few nodes iterates them in set order, which
+    changes between runs: the block would not be deterministic.)
+    """
+    members = set(group)
+    H = nx.DiGraph() if G.is_directed() else nx.Graph()
+    H.add_nodes_from(group)
+    H.add_edges_from((u, v) for u in group for v in G.adj[u] if v in members)
+    return H
+
+
 def _groups(G, new):
     """The new nodes split into connected groups, each in G's order, groups by their first node."""
     where = {v: i for i, v in enumerate(new)}
-    H = G.subgraph(new)
-    parts = nx.weakly_connected_components(H) if G.is_directed() else nx.connected_components(H)
-    groups = [sorted(part, key=where.__getitem__) for part in parts]
-    return sorted(groups, key=lambda g: where[g[0]])
+    seen, groups = set(), []
+    for v in new:
+        if v in seen:
+            continue
+        seen.add(v)
+        stack, group = [v], []
+        while stack:
+            u = stack.pop()
+            group.append(u)
+            for w in itertools.chain(G.pred[u], G.succ[u]) if G.is_directed() else G.adj[u]:
+                if w in where and w not in seen:
+                    seen.add(w)
+                    stack.append(w)
+        groups.append(sorted(group, key=where.__getitem__))
+    return groups
 
 
 def _place_block(G, group, out, grid, block):
