@@ -56,6 +56,9 @@ def bwrap_command(argv):
     else:
         # root keeps only what it needs to hand each run a throwaway uid and to kill runs
         cmd += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_KILL"]
+    # /tmp first: a checkout or virtualenv under /tmp (CI clones, `python -m venv /tmp/x`)
+    # is bound below, onto the empty tmpfs, instead of being hidden by it
+    cmd += ["--tmpfs", "/tmp"]
     for d in SYSTEM_DIRS:
         if os.path.islink(d):
             cmd += ["--symlink", os.readlink(d), d]
@@ -65,7 +68,7 @@ def bwrap_command(argv):
         cmd += ["--ro-bind", d, d]
     for pkg in PACKAGES:
         cmd += ["--ro-bind", str(PROJECT_ROOT / pkg), str(PROJECT_ROOT / pkg)]
-    cmd += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--remount-ro", "/tmp",
+    cmd += ["--dev", "/dev", "--proc", "/proc", "--remount-ro", "/tmp",
             "--remount-ro", "/", "--chdir", "/"]
     for k, v in _env().items():
         cmd += ["--setenv", k, v]
