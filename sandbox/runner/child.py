@@ -26,6 +26,11 @@ RUN_FD = 3  # the run's socket is moved here so the child's fd table is always 0
 _libc = ctypes.CDLL(None, use_errno=True)
 
 
+def make_undumpable():
+    """No ptrace attach and no /proc/<pid>/mem, environ, fd for other processes of our uid."""
+    _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+
+
 def set_rlimits(limits):
     """CPU, memory, no new files or processes, no core dumps."""
     mb = 1024 * 1024
@@ -71,7 +76,7 @@ def _prepare(run_fd, devnull_fd, config):
         signal.signal(sig, signal.SIG_DFL)
     signal.set_wakeup_fd(-1)
     _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    make_undumpable()
     if _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "PR_SET_NO_NEW_PRIVS failed")
     for fd in (0, 1, 2):

@@ -11,7 +11,7 @@ import os
 
 ALLOWED_SYSCALLS = (
     # the run's socket and the /dev/null at 0-2
-    "read", "write", "readv", "writev", "close", "lseek", "fstat", "newfstatat", "fcntl", "ioctl",
+    "read", "write", "readv", "writev", "close", "lseek", "fstat",
     # memory
     "brk", "mmap", "munmap", "mremap", "mprotect", "madvise",
     # signals to itself (SIGXCPU, Python's handlers, the SIGALRM that flushes printed text)
@@ -21,11 +21,11 @@ ALLOWED_SYSCALLS = (
     "restart_syscall", "sched_yield",
     # small queries Python makes
     "getpid", "gettid", "getuid", "geteuid", "getgid", "getegid", "getrandom", "futex", "getcwd",
-    "prlimit64", "getrlimit", "sysinfo",
+    "getrlimit", "sysinfo",
     # leaving
     "exit", "exit_group",
 )
-
+SELF_ONLY_SYSCALLS = ("prlimit64",)  # allowed with pid 0 (itself) only: another pid of the same user is off limits
 
 LIBRARIES = ("c", "seccomp")  # what pyseccomp looks up with ctypes.util.find_library
 
@@ -76,4 +76,6 @@ def build_filter(paths=None):
             f.add_rule(pyseccomp.ALLOW, name)
         except Exception:  # a name this kernel/arch lacks (e.g. "time" on arm64)
             pass
+    for name in SELF_ONLY_SYSCALLS:
+        f.add_rule(pyseccomp.ALLOW, name, pyseccomp.Arg(0, pyseccomp.EQ, 0))
     return f

@@ -17,6 +17,7 @@ import array  # noqa: F401 -- socket.recv_fds imports it on first use
 import gc
 import json
 import os
+import resource
 import select
 import signal
 import socket
@@ -28,7 +29,7 @@ import engine.datasets  # noqa: F401
 import engine.losses  # noqa: F401
 import engine.optim  # noqa: F401
 from sandbox.runner import execute, policy  # noqa: F401
-from sandbox.runner.child import child_main
+from sandbox.runner.child import child_main, make_undumpable
 from sandbox.runner.limits import Layers, Limits
 from sandbox.runner.mounts import seal_filesystem
 
@@ -61,6 +62,10 @@ class Zygote:
         self.devnull = os.open(os.devnull, os.O_RDWR)
         self.seccomp_filter, self.seccomp_problem = self._build_seccomp()
         self.uid_drop = layers.uid_drop and os.getuid() == 0
+        # Without a uid to drop to, runs share our uid: not dumpable means no ptrace and no
+        # /proc/<zygote>/mem for them, and vitals() catches what a same-uid process may still do.
+        make_undumpable()
+        self.baseline = vitals()
         self.wake_r, self.wake_w = os.pipe()
         os.set_blocking(self.wake_w, False)
         signal.set_wakeup_fd(self.wake_w)
@@ -152,11 +157,19 @@ class Zygote:
                 code = os.WEXITSTATUS(status) if os.WIFEXITED(status) else None
                 cpu = round(usage.ru_utime + usage.ru_stime, 3)
                 self.send({"run": run, "exit": code, "signal": sig, "cpu_s": cpu})
+            if vitals() != self.baseline:
+                self.shutdown()  # a run changed our limits or priority: the supervisor starts a fresh zygote
 
     def shutdown(self):
         for pid in list(self.children):
             _kill_group(pid)
         os._exit(0)
+
+
+def vitals():
+    """What a process of our uid could change about us from outside: rlimits and priority."""
+    limits = tuple(resource.getrlimit(getattr(resource, name)) for name in dir(resource) if name.startswith("RLIMIT_"))
+    return limits, os.getpriority(os.PRIO_PROCESS, 0)
 
 
 def _kill_group(pid):

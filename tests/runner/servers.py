@@ -13,6 +13,7 @@ is an open tmpfs holding only the Python tree (nothing outside changes).
 import json
 import os
 import pwd
+import select
 import shutil
 import subprocess
 import sys
@@ -131,9 +132,11 @@ class UserServer:
     def _ask(self, request):
         self.proc.stdin.write(json.dumps(request) + "\n")
         self.proc.stdin.flush()
-        line = self.proc.stdout.readline()
+        ready, _, _ = select.select([self.proc.stdout], [], [], REPLY_TIMEOUT_S)
+        line = self.proc.stdout.readline() if ready else ""
         if not line:
-            raise RuntimeError(f"user server died (exit {self.proc.wait()})")
+            self.proc.kill()
+            raise RuntimeError(f"the user server gave no answer (exit {self.proc.wait()})")
         return json.loads(line)
 
     def run(self, code, limits=None):
