@@ -60,9 +60,9 @@ class PositionCache:
             id -> (x, y) for exactly the nodes of G.
         """
         layout = self._check(layout)
-        if layout != self.layout or not any(n in self.positions for n in G):
-            return self.relayout(G, layout)
         survivors = {n: self.positions[n] for n in G if n in self.positions}
+        if layout != self.layout or not survivors:
+            return self.relayout(G, layout)
         if len(survivors) < len(self.positions):  # vanished ids: dropped, and their room freed
             if self._grid is not None:
                 for n, p in self.positions.items():
@@ -78,7 +78,7 @@ class PositionCache:
             else:
                 self.positions = force_layout(G, pos=self.positions, fixed=fixed)
                 self._grid = None
-        return {n: self.positions[n] for n in G}
+        return dict(self.positions)
 
     def relayout(self, G, layout=None):
         """Lay G out from scratch and remember it (what a "tidy up" button does)."""

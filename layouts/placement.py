@@ -99,8 +99,9 @@ def place_new(G, pos, fixed, layout="layered", grid=None, block_layout=None):
     (4.0, 0.0)
     """
     del fixed  # every node with a position keeps it: fixed ones are among them
-    out = {n: pos[n] for n in G if n in pos}
-    new = [n for n in G if n not in out]  # in G's order: inputs before the ops that read them
+    new = [n for n in G if n not in pos]  # in G's order: inputs before the ops that read them
+    # every other node of G has a position; when pos has no more than those, copy it whole (fast)
+    out = dict(pos) if len(pos) + len(new) == len(G) else {n: pos[n] for n in G if n in pos}
     if grid is None:
         grid = Grid(out.values())
     directed = G.is_directed()
