@@ -29,7 +29,10 @@ from sandbox.runner.result import json_number
 
 BENIGN_DIR = Path(__file__).parent / "benign"
 PRESETS_DIR = Path(__file__).resolve().parents[2] / "presets"  # the IDE's example scripts are benign too
-BENIGN = sorted(BENIGN_DIR.glob("*.py")) + sorted(p for p in PRESETS_DIR.glob("*.py") if p.name[0].isdigit())
+OURS = sorted(BENIGN_DIR.glob("*.py"))
+PRESETS = sorted(p for p in PRESETS_DIR.glob("*.py") if p.name[0].isdigit())
+CASES = ([pytest.param(p, "all_layers", id=f"{p.parent.name}/{p.name}-all_layers") for p in OURS + PRESETS]
+         + [pytest.param(p, "ordinary_user", id=f"{p.parent.name}/{p.name}-ordinary_user") for p in OURS])
 SANDBOX_RANDOM_SEED = 0  # documented in sandbox/runner/execute.py: every run starts from this seed
 
 
@@ -96,8 +99,7 @@ def reference_run(code):
     return out.getvalue(), json.loads(json.dumps(graph)), events
 
 
-@pytest.mark.parametrize("mode", ["all_layers", "ordinary_user"])
-@pytest.mark.parametrize("path", BENIGN, ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("path, mode", CASES)
 def test_benign_script_matches_an_unsandboxed_run(server_for, path, mode):
     code = path.read_text()
     stdout, graph, logs = reference_run(code)
