@@ -21,6 +21,8 @@ PR_SET_PDEATHSIG = 1  # prctl option: a signal for us when the zygote (our paren
 PR_SET_DUMPABLE = 4  # prctl option: 0 makes /proc/self root-owned and forbids ptrace attach
 PR_SET_NO_NEW_PRIVS = 38  # prctl option: execve can never gain privileges (setuid binaries, file caps)
 WALLS_FAILED = 70  # exit status when a wall could not be put up (EX_SOFTWARE): nothing ran
+SERVE_FAILED = 71  # exit status when our own code failed around the script (the socket went away, ...)
+OUT_OF_MEMORY = 72  # exit status when even the result could not be built within the memory limit
 RUN_FD = 3  # the run's socket is moved here so the child's fd table is always 0, 1, 2, 3
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -62,8 +64,11 @@ def child_main(run_fd, devnull_fd, config):
     status = WALLS_FAILED
     try:
         _prepare(run_fd, devnull_fd, config)
-        status = 0
+        status = SERVE_FAILED
         _serve(RUN_FD, config)
+        status = 0
+    except MemoryError:
+        status = OUT_OF_MEMORY
     except BaseException:  # noqa: B036 -- a child must never fall back into the zygote's loop
         pass
     finally:

@@ -17,7 +17,7 @@ import time
 from engine.graph import trace
 from engine.value import Value
 from sandbox.runner import policy
-from sandbox.runner.result import empty_graph, json_number, make_error, utf8
+from sandbox.runner.result import empty_graph, json_number, make_error, memory_limit_error, utf8
 
 SCRIPT_NAME = "<script>"  # the filename user frames carry; everything else is our code or the engine's
 RANDOM_SEED = 0  # every run starts from the same random state, so editing a constant keeps the weights
@@ -259,7 +259,7 @@ def syntax_error(exc):
 
 
 def memory_error(limits):
-    return make_error("MemoryLimit", f"Your script used more than {limits.memory_mb} MB of memory and was stopped.")
+    return memory_limit_error(limits.memory_mb)
 
 
 # -- one run --

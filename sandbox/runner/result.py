@@ -78,6 +78,10 @@ def make_error(type_, message, line=None, column=None, traceback=()):
     return {"type": type_, "message": message, "line": line, "column": column, "traceback": list(traceback)}
 
 
+def memory_limit_error(memory_mb):
+    return make_error("MemoryLimit", f"Your script used more than {memory_mb} MB of memory and was stopped.")
+
+
 # -- JSON that browsers accept --
 
 def json_number(x):

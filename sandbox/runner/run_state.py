@@ -10,7 +10,7 @@ import json
 import signal
 import time
 
-from sandbox.runner.child import HEADER, WALLS_FAILED
+from sandbox.runner.child import HEADER, OUT_OF_MEMORY, SERVE_FAILED, WALLS_FAILED
 from sandbox.runner.result import (
     SCHEMA_ERROR,
     SchemaError,
@@ -19,6 +19,7 @@ from sandbox.runner.result import (
     check_graph,
     empty_graph,
     make_error,
+    memory_limit_error,
     utf8,
 )
 
@@ -134,8 +135,10 @@ class Run:
             return make_error(*reasons[self.stopped_by])
         exit_info = self.exit or {}
         sig, code = exit_info.get("signal"), exit_info.get("exit")
-        if exit_info.get("lost") or code == WALLS_FAILED:
+        if exit_info.get("lost") or code in (WALLS_FAILED, SERVE_FAILED) or not exit_info:
             return make_error("SandboxError", INTERNAL_ERROR)
+        if code == OUT_OF_MEMORY:
+            return memory_limit_error(lim.memory_mb)
         cpu_limit_hit = (exit_info.get("cpu_s") or 0) >= lim.cpu_s
         if sig == signal.SIGXCPU or (sig == signal.SIGKILL and cpu_limit_hit):
             return make_error("CpuLimit", f"Your script used more than {lim.cpu_s} s of CPU time and was stopped.")
@@ -143,7 +146,4 @@ class Run:
             return make_error("NotAllowed", "Your script tried something the sandbox does not allow and was stopped.")
         if sig is not None:
             return make_error("Killed", f"Your script was stopped by signal {sig} ({signal.Signals(sig).name}).")
-        if code not in (0, None):
-            return make_error("Exited", f"Your script ended without a result (exit status {code}).")
-        return make_error("MemoryLimit", f"Your script stopped without a result; it may have used more than "
-                                         f"{lim.memory_mb} MB of memory.")
+        return make_error("Exited", f"Your script ended without a result (exit status {code}).")
