@@ -248,10 +248,13 @@ class Supervisor:
             run.stopped_by = reason
         if run.kill_sent_at is None:
             run.kill_sent_at = time.monotonic()
-            try:
-                self.zygote.send({"op": "kill", "run": run.id})
-            except OSError:
-                self.restart_zygote()
+            self._send_kill(run)
+
+    def _send_kill(self, run):
+        try:
+            self.zygote.send({"op": "kill", "run": run.id})
+        except OSError:
+            self.restart_zygote()
 
     def check_deadlines(self):
         now = time.monotonic()
@@ -270,9 +273,13 @@ class Supervisor:
         return max(0.0, min(times) - now)
 
     def maybe_finish(self, run, force=False):
-        if run.id not in self.runs or not ((run.eof and run.exit is not None) or force):
+        """Reply once the run is over: its socket closed and either its own result or its exit status known."""
+        told_us = run.final is not None and run.stopped_by is None  # the exit status would add nothing
+        if run.id not in self.runs or not ((run.eof and (told_us or run.exit is not None)) or force):
             return
         del self.runs[run.id]
+        if run.exit is None and not force:
+            self._send_kill(run)  # it said its last word: whatever it still does after that is not a run
         run.closed = True
         self.detach(run)
         self.reply({"id": run.id, "result": run.result()})

@@ -6,6 +6,7 @@ An attack is contained when, after it ran:
 - no marker path was created (the marker directory is world-writable on purpose);
 - the loopback listener got no connection and no datagram;
 - the server and its supervisor are alive (the same processes);
+- no process of a run is left once the run has ended;
 - the next benign run gives the right gradients with the engine's own code.
 
 One module, imported by conftest.py and the tests alike, so there is one set of tokens.
@@ -17,8 +18,12 @@ import shutil
 import socket
 import tempfile
 import threading
+import time
 from pathlib import Path
 
+from sandbox.runner.zygote import RUN_UID_BASE
+
+LINGER_WAIT_S = 10.0  # how long a finished run's process may take to be gone
 SECRET_NAME = "MGSBX_SERVER_SECRET"
 CANARY = secrets.token_hex(16)  # content of the canary files
 SECRET = secrets.token_hex(16)  # the server's secret environment variable
@@ -117,8 +122,38 @@ class Oracles:
         tokens = {"canary": CANARY, "secret": SECRET, "earlier run": EARLIER, "leftover": LEFTOVER}
         return [name for name, token in tokens.items() if token not in code and token in text]
 
+    def lingering(self, supervisor_pid, wait_s=LINGER_WAIT_S):
+        """Run-uid processes under this supervisor still alive after the run ended (exits take a moment)."""
+        deadline = time.monotonic() + wait_s
+        while True:
+            alive = [pid for pid in _run_uid_processes() if supervisor_pid in _ancestors(pid)]
+            if not alive or time.monotonic() > deadline:
+                return alive
+            time.sleep(0.01)
+
     def close(self):
         self.listener.close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def _run_uid_processes():
+    pids = []
+    for entry in os.listdir("/proc"):
+        try:
+            if entry.isdigit() and os.stat(f"/proc/{entry}").st_uid >= RUN_UID_BASE:
+                pids.append(int(entry))
+        except OSError:
+            pass
+    return pids
+
+
+def _ancestors(pid):
+    chain = []
+    while pid > 1:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                pid = int(f.read().rpartition(")")[2].split()[1])  # the field after the state is the ppid
+        except (OSError, ValueError, IndexError):
+            break
+        chain.append(pid)
+    return chain

@@ -49,6 +49,7 @@ def contained(server, oracles, code, limits=HOSTILE_LIMITS):
     assert check["ok"], check["error"]
     assert check["stdout"] == BENIGN_STDOUT
     assert oracles.leaks(check, BENIGN_CHECK) == []
+    assert oracles.lingering(server.supervisor_pid) == []
     return result
 
 
