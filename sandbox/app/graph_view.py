@@ -12,9 +12,9 @@ from bokeh.palettes import RdBu11
 from bokeh.plotting import figure
 from panel.viewable import Viewer
 
+from sandbox.app.framing import fit_callback, frame
 from sandbox.app.scene import VALUE_COLUMNS
 
-FIT_PADDING = 0.12  # share of the graph's extent left around it when fitting the view
 PATCH_SHARE = 0.3  # patch row by row below this share of changed rows, else send the column
 EDGE_COLOUR, EDGE_HIGHLIGHT = "#9aa3ad", "#e8590c"  # edges; the edges the current step flows along
 LABEL_OFFSET = 14  # pixels below a dot where its label goes (compact drawing)
@@ -40,6 +40,7 @@ class GraphView(Viewer):
         self.on_select = on_select
         self._structure = None
         self._ids = []
+        self._fits = 0
         self.values = ColumnDataSource(data={k: [] for k in VALUE_COLUMNS})
         self.ops = ColumnDataSource(data={k: [] for k in ("id", "x", "y", "symbol", "size")})
         self.edges = ColumnDataSource(data={"x": [], "y": []})
@@ -75,6 +76,7 @@ class GraphView(Viewer):
         self.colour_bar = ColorBar(color_mapper=self.mapper, title="grad", width=10, location=(0, 0),
                                    title_text_font_size="11px", major_label_text_font_size="10px")
         p.add_layout(self.colour_bar, "right")
+        p.js_on_change("tags", fit_callback(p))
         self.dim = BoxAnnotation(fill_color="white", fill_alpha=0.6, visible=False, level="overlay")
         p.add_layout(self.dim)
         if self.on_select is not None:  # a server callback: only when served (standalone pages have none)
@@ -117,20 +119,22 @@ class GraphView(Viewer):
             for source, key in self._sources():
                 _patch(source, columns[key])
         if fit:
-            self.fit(columns["values"]["x"] + columns["ops"]["x"], columns["values"]["y"] + columns["ops"]["y"])
+            self.fit(columns)
 
     def _sources(self):
         return ((self.edges, "edges"), (self.hot, "hot"), (self.ops, "ops"), (self.values, "values"),
                 (self.labels, "labels"))
 
-    def fit(self, xs, ys):
-        """Frame the whole graph (first draw and re-layout only: edits keep the user's zoom)."""
-        if not xs:
+    def fit(self, columns):
+        """Frame the graph (first draw and re-layout only: edits keep the user's zoom)."""
+        v, o = columns["values"], columns["ops"]
+        if not v["x"]:
             return
-        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-        dx, dy = max(x1 - x0, 1.0), max(y1 - y0, 1.0)
-        self.figure.x_range.update(start=x0 - FIT_PADDING * dx - 0.5, end=x1 + FIT_PADDING * dx + 0.5)
-        self.figure.y_range.update(start=y0 - FIT_PADDING * dy - 0.5, end=y1 + FIT_PADDING * dy + 0.5)
+        tags = frame(v["x"], v["y"], v["x"] + o["x"], v["y"] + o["y"], columns["text"])
+        self.figure.x_range.update(start=tags[0], end=tags[1])  # the whole graph, refined in the page
+        self.figure.y_range.update(start=tags[2], end=tags[3])
+        self._fits += 1
+        self.figure.tags = [float(t) for t in tags] + [self._fits]
 
 
 def _changed_rows(old, new):

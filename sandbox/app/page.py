@@ -30,9 +30,13 @@ NEW_PICTURE_SHARE = 0.5  # a run keeping fewer of the shown ids than this is a n
 
 
 class Editor(pn.widgets.CodeEditor):
-    """The code editor, edits handled at once (Panel otherwise waits 50 ms to merge events)."""
+    """The code editor, its edits handled at once: Panel otherwise waits 50 ms to merge events.
 
-    _priority_changes = ["code", "code_input"]
+    NOTE: not `_priority_changes`, which handles events off the document lock, where
+    edits to the figure's Bokeh models fail.
+    """
+
+    _debounce = 0
 
 
 class IDE:
@@ -100,7 +104,7 @@ class IDE:
         self.relayout_button.on_click(lambda e: self.relayout())
         self.share_button.on_click(lambda e: self.share())
         s.param.watch(lambda e: self.relayout(), "layout")
-        s.param.watch(lambda e: self.redraw(), ["colour", "size", "step_mode", "step"])
+        s.param.watch(lambda e: self._soon(self.redraw), ["colour", "size", "step_mode", "step"])
         s.param.watch(self._show_status, ["status", "error", "timings"])
         s.param.watch(self._show_inspector, ["selected", "scene"])
         s.param.watch(lambda e: setattr(self.console, "object", console_html(e.new)), "stdout")
@@ -149,6 +153,14 @@ class IDE:
             self.session.take(outcome)
             self.redraw(fit=fit, ready=(outcome["columns"], outcome["view"]))
         self.session.timings = dict(self.session.timings, draw_s=time.perf_counter() - t0)  # sent included
+
+    def _soon(self, edit, *args):
+        """Run an edit of the figure's Bokeh models holding the document lock.
+
+        NOTE: watchers of widgets may run off the lock (Panel flushes pending changes from event
+        coroutines), where Bokeh refuses model edits; a next-tick callback always holds it.
+        """
+        self.doc.add_next_tick_callback(partial(edit, *args))
 
     def _view(self):
         s = self.session
@@ -285,7 +297,7 @@ class IDE:
         line = (s.error or {}).get("line")
         self.editor.annotations = ([{"row": line - 1, "column": 0, "text": message, "type": "error"}]
                                    if line else [])
-        self.graph.set_dimmed(s.status == "error" and s.scene is not None)
+        self._soon(self.graph.set_dimmed, s.status == "error" and s.scene is not None)
 
     def _play(self, *events):
         if self._player is not None:

@@ -1,5 +1,7 @@
 """The IDE in Chromium, used as a person uses it: type, edit, break, share, reload, step, inspect."""
 
+import re
+
 import pytest
 from conftest import (
     by_label,
@@ -14,6 +16,7 @@ from conftest import (
 )
 
 from presets import DEFAULT_PRESET, get_preset, list_presets
+from sandbox.runner import run
 
 EXPRESSION = """a = Value(2.0, label="a")
 b = Value(-3.0, label="b")
@@ -69,15 +72,28 @@ def test_a_syntax_error_marks_its_line_and_keeps_the_last_graph(page):
     wait_until(page, lambda: page.locator(".ace_gutter-cell.ace_error").count() == 0, what="the mark to go")
 
 
-@pytest.mark.parametrize("preset", [p["name"] for p in list_presets()])
+# NOTE: known to fail today, said here so the suite stays a signal; remove an entry once it passes
+KNOWN_FAILING = {"training_loop": "its 15 demo steps take longer than the runner's 5 s limit (live training: issue 6)"}
+
+
+def _preset_params():
+    for p in list_presets():
+        reason = KNOWN_FAILING.get(p["name"])
+        yield pytest.param(p["name"], marks=pytest.mark.xfail(reason=reason) if reason else ())
+
+
+@pytest.mark.parametrize("preset", _preset_params())
 def test_every_preset_loads_and_draws(page, preset):
     p = get_preset(preset)
     page.get_by_role("button", name="Presets").click()
     page.get_by_text(p["title"], exact=True).first.click()
     wait_until(page, lambda: editor_text(page) == p["code"], what=f"the {preset} code in the editor")
-    if preset != DEFAULT_PRESET:
-        wait_for_graph(page, lambda v: page.get_by_text(p["description"]).count() > 0, what=f"{preset}'s graph")
-    assert values(page)["id"]
+    expected = run(p["code"])  # the same runner the server uses, here only to know what to expect
+    assert expected.ok, expected.error
+    ids = [n["id"] for n in expected.graph["nodes"]]
+    wait_for_graph(page, lambda v: v["id"] == ids, timeout_ms=40_000, what=f"{preset}'s {len(ids)} values drawn")
+    ok = page.get_by_text(re.compile(r"^[\d,]+ values · run"))
+    wait_until(page, lambda: ok.count() == 1, what="the status line to say the run worked")
     assert page.locator(".ace_gutter-cell.ace_error").count() == 0
 
 

@@ -1,0 +1,68 @@
+"""Where the view starts: the whole graph if it is readable at that size, else a readable part of it.
+
+Only the browser knows the figure's size in pixels, so Python computes the
+whole graph's box and the smallest scale (pixels per layout unit) at which
+records do not overlap, and a small script in the page picks the ranges.
+"""
+
+from collections import defaultdict
+
+from bokeh.models import CustomJS
+
+from sandbox.app.scene import OP_SIZE, RECORD_SIZE
+
+FIT_PADDING = 0.12  # share of the graph's extent left around it
+RECORD_GAP = (8, 6)  # pixels kept free between a record and its neighbours (x, y)
+
+# tags = [box x0, x1, y0, y1, min px per x unit, min px per y unit, anchor x, anchor y, request number]
+FIT_JS = """
+const t = p.tags
+if (!t || t.length < 9) return
+const [X0, X1, Y0, Y1, kxMin, kyMin, ax, ay] = t
+const W = p.inner_width, H = p.inner_height
+if (!(W > 0 && H > 0)) return
+const kx = W / (X1 - X0), ky = H / (Y1 - Y0)
+if (kx < kxMin) {  // too wide to read: show the output's end, the user pans back along the gradient
+  const w = W / kxMin, end = Math.min(X1, ax + MARGIN_PX / kxMin)
+  p.x_range.setv({start: end - w, end: end})
+}
+if (ky < kyMin) {  // too tall: centre on the output
+  const h = H / kyMin
+  const start = Math.min(Math.max(ay - h / 2, Y0), Y1 - h)
+  p.y_range.setv({start: start, end: start + h})
+}
+""".replace("MARGIN_PX", str(RECORD_SIZE[0]))
+
+
+def frame(values_x, values_y, all_x, all_y, text_mode):
+    """[x0, x1, y0, y1, kx_min, ky_min, anchor_x, anchor_y] for the tags FIT_JS reads.
+
+    >>> frame([0, 0, 4], [0, 1, 0.5], [0, 0, 2, 4], [0, 1, 0.5, 0.5], "records")[:4]
+    [-0.98, 4.98, -0.62, 1.62]
+    """
+    x0, x1, y0, y1 = min(all_x), max(all_x), min(all_y), max(all_y)
+    dx, dy = max(x1 - x0, 1.0), max(y1 - y0, 1.0)
+    box = [x0 - FIT_PADDING * dx - 0.5, x1 + FIT_PADDING * dx + 0.5,
+           y0 - FIT_PADDING * dy - 0.5, y1 + FIT_PADDING * dy + 0.5]
+    box = [round(b, 6) for b in box]
+    kx, ky = _readable_scale(values_x, values_y, all_x) if text_mode == "records" else (0.0, 0.0)
+    return box + [kx, ky, values_x[-1], values_y[-1]]
+
+
+def _readable_scale(values_x, values_y, all_x):
+    """Pixels per unit at which records clear the op nodes beside them and the records above them."""
+    columns = sorted(set(all_x))
+    dx = min((b - a for a, b in zip(columns, columns[1:]) if b - a > 1e-9), default=None)
+    ranks = defaultdict(list)
+    for x, y in zip(values_x, values_y):
+        ranks[x].append(y)
+    gaps = sorted(b - a for ys in ranks.values() for a, b in zip(sorted(ys), sorted(ys)[1:]) if b - a > 1e-9)
+    dy = gaps[len(gaps) // 10] if gaps else None  # NOTE: a low percentile, so a few tight pairs may touch
+    need_x = RECORD_SIZE[0] / 2 + OP_SIZE / 2 + RECORD_GAP[0]
+    need_y = RECORD_SIZE[1] + RECORD_GAP[1]
+    return (need_x / dx if dx else 0.0), (need_y / dy if dy else 0.0)
+
+
+def fit_callback(figure):
+    """The script that applies a frame when the figure's tags change."""
+    return CustomJS(args={"p": figure}, code=FIT_JS)
