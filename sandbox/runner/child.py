@@ -80,8 +80,6 @@ def _prepare(run_fd, devnull_fd, config):
     for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT, signal.SIGPIPE):
         signal.signal(sig, signal.SIG_DFL)
     signal.set_wakeup_fd(-1)
-    _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    make_undumpable()
     if _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "PR_SET_NO_NEW_PRIVS failed")
     for fd in (0, 1, 2):
@@ -93,6 +91,11 @@ def _prepare(run_fd, devnull_fd, config):
         set_rlimits(config.limits)
     if config.run_uid is not None:
         drop_uid(config.run_uid)
+    # NOTE: a change of uid clears both of these, so they come after the drop
+    _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    make_undumpable()
+    if os.getppid() != config.zygote_pid:
+        raise RuntimeError("the zygote died while this run was starting")
     if config.seccomp_filter is not None:
         config.seccomp_filter.load()
 

@@ -33,8 +33,8 @@ class Run:
     def __init__(self, run_id, code, limits):
         self.id, self.limits, self.code = run_id, limits, code
         self.sock = None
-        self.forked = False  # the zygote confirmed the fork; before that a zygote restart relaunches the run
-        self.relaunched = False
+        self.forked = False  # the zygote confirmed the fork of the current launch
+        self.launches = 0  # a run starts again on a new zygote if the old one died before it said anything
         self.started = time.monotonic()  # the wall clock starts when the run is launched, not queued
         self.deadline = None
         self.kill_sent_at = None

@@ -27,6 +27,8 @@ from sandbox.runner.result import empty_graph, json_line, make_error
 from sandbox.runner.run_state import Run
 
 KILL_GRACE_S = 2.0  # after a kill, how long a child may take to be reported dead before the zygote is replaced
+FORK_TIMEOUT_S = 2.0  # a zygote that has not forked a run by then is stuck (stopped, say): it is replaced
+MAX_LAUNCHES = 3  # a run whose zygote keeps dying under it fails after this many tries
 ZYGOTE_START_S = 30.0  # the zygote imports the engine; bwrap adds a little
 MAX_ACTIVE_RUNS = max(2, 2 * (os.cpu_count() or 1))  # runs at once; more wait their turn (a public server's CPUs)
 MAX_WAITING_RUNS = 256  # beyond this many waiting, a run is refused at once with "busy"
@@ -115,16 +117,14 @@ class Supervisor:
         self.zygote.stop()
         self.start_zygote()
         for run in list(self.runs.values()):
-            if run.forked and run.received == 0 and not run.relaunched:
-                run.relaunched = True  # forked by a dying zygote before it said a word: once more
-                run.forked = False
-            if run.forked:
+            # a run that has said nothing yet starts again on the new zygote (a few times at most)
+            if run.received == 0 and run.stopped_by is None and run.launches < MAX_LAUNCHES:
+                self.detach(run)
+                self.launch(run)
+            else:
                 if run.exit is None:
                     run.exit = {"exit": None, "signal": None, "lost": True}
                 self.maybe_finish(run, force=True)
-            else:
-                self.detach(run)
-                self.launch(run)
 
     def on_zygote(self):
         try:
@@ -138,6 +138,7 @@ class Supervisor:
         run = self.runs.get(message.get("run"))
         if run is not None and "started" in message:
             run.forked = True
+            run.deadline = time.monotonic() + run.limits.timeout_s
         if run is not None and "exit" in message:
             run.exit = message
             self.maybe_finish(run)
@@ -188,7 +189,6 @@ class Supervisor:
             run_id = next(iter(self.waiting))
             run = self.waiting.pop(run_id)
             run.started = time.monotonic()
-            run.deadline = run.started + run.limits.timeout_s
             self.runs[run_id] = run
             self.launch(run)
 
@@ -201,6 +201,9 @@ class Supervisor:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         ours.setblocking(False)
         run.attach(ours)
+        run.launches += 1
+        run.forked = False
+        run.deadline = time.monotonic() + FORK_TIMEOUT_S  # the wall clock proper starts once the child exists
         self.sel.register(ours, selectors.EVENT_READ | selectors.EVENT_WRITE, ("run", run))
         try:
             self.zygote.send({"op": "fork", "run": run.id, "limits": run.limits.to_dict()}, theirs.fileno())
@@ -259,6 +262,9 @@ class Supervisor:
     def check_deadlines(self):
         now = time.monotonic()
         for run in list(self.runs.values()):
+            if not run.forked and now >= run.deadline:
+                self.restart_zygote()  # it has not forked this run in FORK_TIMEOUT_S: stuck
+                return
             if run.kill_sent_at is None and now >= run.deadline:
                 self.stop(run, "timeout")
             elif run.kill_sent_at is not None and now - run.kill_sent_at > KILL_GRACE_S:

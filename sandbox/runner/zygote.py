@@ -46,6 +46,7 @@ class ChildConfig:
     limits: Limits
     run_uid: int | None
     seccomp_filter: object
+    zygote_pid: int  # the parent a child must still have once its death signal is set
     max_fd: int | None = None
 
 
@@ -121,7 +122,7 @@ class Zygote:
     def fork(self, message, run_fd):
         slot = self._free_slot()
         config = ChildConfig(self.layers, Limits.from_dict(message["limits"]),
-                             RUN_UID_BASE + slot if self.uid_drop else None, self.seccomp_filter)
+                             RUN_UID_BASE + slot if self.uid_drop else None, self.seccomp_filter, os.getpid())
         pid = os.fork()
         if pid == 0:
             child_main(run_fd, self.devnull, config)  # never returns
