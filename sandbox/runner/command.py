@@ -4,6 +4,7 @@ Exit status: 0 the script ran to its end, 1 it failed (the error is printed, or
 is in the JSON), 2 usage errors such as a missing file.
 """
 
+import os
 import sys
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -38,10 +39,14 @@ def main(args):
             return EXIT_USAGE
         overrides["memory_mb"] = args.memory
     result = run(code, Limits(**overrides))
-    if args.json:
-        print(result.to_json())
-    else:
-        _print_human(result)
+    try:
+        if args.json:
+            print(result.to_json())
+        else:
+            _print_human(result)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `... | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
