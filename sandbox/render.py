@@ -1,4 +1,4 @@
-"""`micrograd-sandbox render FILE -o OUT.json|OUT.dot`: run a script, lay its graph out, write it.
+"""`micrograd-sandbox render FILE -o OUT.json|.dot|.html|.png`: run a script, lay its graph out, write it.
 
 The script runs in the sandbox exactly as in the app; its graph is laid out
 with the layouts package (through a PositionCache, so ``--cache`` keeps nodes
@@ -16,7 +16,8 @@ LAYOUT_CHOICES = ("layered", "force")
 def add_arguments(parser):
     parser.add_argument("file", help="the script to run (a .py file of micrograd-style code)")
     parser.add_argument("-o", "--output", required=True,
-                        help="where to write: OUT.json (nodes with x, y; edges; crossings) or OUT.dot (graphviz)")
+                        help="where to write: OUT.json (nodes with x, y; edges; crossings), OUT.dot (graphviz), "
+                             "OUT.html (a standalone page) or OUT.png")
     parser.add_argument("--layout", choices=LAYOUT_CHOICES, default="layered", help="layout (default layered)")
     parser.add_argument("--cache", help="position cache JSON: read before (if it exists), written back after")
     parser.add_argument("--fold-ops", action="store_true", help="no op nodes: edges go straight to values")
@@ -75,6 +76,19 @@ def write_dot(path, G, pos, crossings):
     Path(path).write_text(to_dot(G, pos=pos))
 
 
-# The output formats by suffix. The app issue adds ".html" and ".png" here:
-# a writer takes (path, graph model, positions, crossings) and writes the file.
-WRITERS = {".json": write_json, ".dot": write_dot}
+def write_html(path, G, pos, crossings):
+    """A standalone page of the app's own figure (pan, zoom, hover), BokehJS inlined."""
+    from sandbox.app.standalone import write_html as write
+
+    write(path, G, pos, crossings)
+
+
+def write_png(path, G, pos, crossings):
+    """An image of the app's own figure, painted by headless Chromium."""
+    from sandbox.app.standalone import write_png as write
+
+    write(path, G, pos, crossings)
+
+
+# The output formats by suffix: a writer takes (path, graph model, positions, crossings).
+WRITERS = {".json": write_json, ".dot": write_dot, ".html": write_html, ".png": write_png}

@@ -57,6 +57,8 @@ def _read(path):
 
 def _print_human(result):
     sys.stdout.write(result.stdout)
+    if result.stdout and not result.stdout.endswith("\n"):
+        print()  # the summary starts on a line of its own
     if result.stdout_truncated:
         print("[output truncated]")
     nodes = result.graph["nodes"]

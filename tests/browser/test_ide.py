@@ -72,15 +72,8 @@ def test_a_syntax_error_marks_its_line_and_keeps_the_last_graph(page):
     wait_until(page, lambda: page.locator(".ace_gutter-cell.ace_error").count() == 0, what="the mark to go")
 
 
-# NOTE: known to fail at times, said here so the suite stays a signal; remove an entry once it is reliable
-KNOWN_FAILING = {"training_loop": "its 15 demo steps took 2.2 s alone but over the runner's 5 s limit "
-                                  "on a loaded 2-core machine (live training: issue 6)"}
-
-
 def _preset_params():
-    for p in list_presets():
-        reason = KNOWN_FAILING.get(p["name"])
-        yield pytest.param(p["name"], marks=pytest.mark.xfail(reason=reason) if reason else ())
+    return [p["name"] for p in list_presets()]
 
 
 @pytest.mark.parametrize("preset", _preset_params())
