@@ -140,6 +140,9 @@ class Value:
         return self * other
 
     def __truediv__(self, other):  # self / other
+        if not isinstance(other, Value) and other == 0:
+            # a plain 0 would fail inside 0**-1 with a message about powers
+            raise ZeroDivisionError(f"division by zero: {self.data!r} / {other!r}")
         return self * other**-1
 
     def __rtruediv__(self, other):  # other / self
@@ -206,7 +209,8 @@ def _power(base, exponent):
     try:
         result = base**exponent
     except ZeroDivisionError:
-        raise ZeroDivisionError(f"{base!r} ** {exponent!r}: zero to a negative power is a division by zero") from None
+        raise ZeroDivisionError(
+            f"division by zero: {base!r} ** {exponent!r} (a / b is computed as a * b**-1)") from None
     except OverflowError:
         raise OverflowError(f"{base!r} ** {exponent!r} is too large for a float") from None
     if isinstance(result, complex):
