@@ -21,7 +21,23 @@ class BrowserBridge(JSComponent):
 
     _esm = """
     const KEY = "STORAGE_KEY"
+    // Soft-wrap long lines in the code editor: Panel's CodeEditor has no option for it. New Ace
+    // sessions take the default; an editor already rendered (in a shadow root) is found and set.
+    function aceEditors(root, found) {
+      for (const el of root.querySelectorAll("*")) {
+        if (el.classList.contains("ace_editor") && el.env && el.env.editor) { found.push(el.env.editor) }
+        if (el.shadowRoot) { aceEditors(el.shadowRoot, found) }
+      }
+      return found
+    }
+    function softWrap(tries) {
+      if (window.ace) { try { window.ace.config.setDefaultValue("session", "wrap", true) } catch (e) {} }
+      const editors = aceEditors(document, [])
+      for (const ed of editors) { if (!ed.session.getUseWrapMode()) { ed.session.setUseWrapMode(true) } }
+      if (editors.length === 0 && tries > 0) { setTimeout(() => softWrap(tries - 1), 100) }
+    }
     export function render({ model }) {
+      softWrap(100)
       let saved = null
       try { saved = window.localStorage.getItem(KEY) } catch (e) {}
       model.boot = {hash: window.location.hash, saved: saved, href: window.location.href}
