@@ -21,7 +21,7 @@ from sandbox.app.inspector import HINT, console_html, docstring_head, inspector_
 from sandbox.app.runs import GraphSession, RunScheduler
 from sandbox.app.share import ShareLinkError, parse_share, share_url
 from sandbox.app.state import LAYOUTS, Session, error_sentence
-from sandbox.app.styles import CSS
+from sandbox.app.styles import CSS, MENU_CSS
 
 STATUS_WIDTH = 380  # pixels for the status line
 BOOT_TIMEOUT_S = 2.0  # run the editor's code anyway if the page never reports its hash and storage
@@ -64,7 +64,8 @@ class IDE:
         self.run_button = pn.widgets.Button(name="▶ Run", button_type="primary", width=80,
                                             description="run now (Ctrl+Enter in the editor)")
         items = [(f"{p['title']}", name) for name, p in self.presets.items()]
-        self.preset_menu = pn.widgets.MenuButton(name="Presets", items=items, button_type="light", width=110)
+        self.preset_menu = pn.widgets.MenuButton(name="Presets", items=items, button_type="light", width=110,
+                                              stylesheets=[MENU_CSS])
         self.layout_choice = pn.widgets.RadioButtonGroup(options=list(LAYOUTS), value=s.layout,
                                                          button_type="light", button_style="outline")
         self.relayout_button = pn.widgets.Button(name="Re-layout", button_type="light", width=90,

@@ -22,3 +22,10 @@ pre.console { font-size: 12px; background: #f8f9fa; border: 1px solid #e9ecef; p
 .banner.error { background: #fdecea; color: #a61e1e; border: 1px solid #f5c2c0; }
 .banner.info { background: #e7f1fb; color: #1b4f80; border: 1px solid #b9d6f2; }
 """
+
+# The Presets menu (a Bokeh Menu in the MenuButton's shadow root): as wide as its longest item, one
+# line each, and scrolling inside itself when taller than the window.
+MENU_CSS = """
+.bk-Menu { width: max-content !important; min-width: 100%; max-width: calc(100vw - 24px);
+           max-height: calc(100vh - 60px); overflow-y: auto; }
+"""

@@ -17,3 +17,30 @@ _WRAP = """() => {
 
 def test_the_editor_soft_wraps_long_lines(page):
     wait_until(page, lambda: page.evaluate(_WRAP), timeout_ms=5000, what="soft wrap in the editor")
+
+
+_MENU_BOX = """() => {
+  const find = (root) => {
+    for (const el of root.querySelectorAll('*')) {
+      if (el.classList && el.classList.contains('bk-Menu')) return el
+      if (el.shadowRoot) { const e = find(el.shadowRoot); if (e) return e }
+    }
+    return null
+  }
+  const m = find(document)
+  if (!m) return null
+  const r = m.getBoundingClientRect()
+  return {width: r.width, bottom: r.bottom, scroll: m.scrollHeight, client: m.clientHeight}
+}"""
+
+
+def test_the_presets_menu_is_wide_and_scrolls_inside_a_short_window(page):
+    page.get_by_role("button", name="Presets").click()
+    item = page.get_by_text("Neuron: the tanh neuron from the micrograd lecture")
+    item.wait_for()
+    assert item.bounding_box()["height"] < 30  # one line
+    assert page.evaluate(_MENU_BOX)["width"] > 300
+    page.set_viewport_size({"width": 1400, "height": 400})
+    page.wait_for_timeout(200)
+    box = page.evaluate(_MENU_BOX)
+    assert box["bottom"] <= 400 and box["scroll"] > box["client"]
