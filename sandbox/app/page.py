@@ -23,7 +23,7 @@ from sandbox.app.share import ShareLinkError, parse_share, share_url
 from sandbox.app.state import LAYOUTS, Session, error_sentence
 from sandbox.app.styles import CSS, MENU_CSS
 
-STATUS_WIDTH = 380  # pixels for the status line
+STATUS_MIN_WIDTH = 120  # pixels for the status line at least (it takes what the toolbar leaves)
 BOOT_TIMEOUT_S = 2.0  # run the editor's code anyway if the page never reports its hash and storage
 EDITOR_THEME = "chrome"
 NEW_PICTURE_SHARE = 0.5  # a run keeping fewer of the shown ids than this is a new graph: fit the view
@@ -77,8 +77,11 @@ class IDE:
         self.share_button = pn.widgets.Button(name="Share", button_type="success", width=80,
                                               description="put the code in the link and copy it")
         self.spinner = pn.indicators.LoadingSpinner(value=False, visible=False, size=22, margin=(12, 4, 0, 8))
-        # fixed size: a status line whose width follows its text makes the browser re-lay out (and redraw) the page
-        self.status = _html("", css_classes=["status"], margin=(12, 4), width=STATUS_WIDTH, height=24)
+        # sized by the toolbar, not its text: a status line whose width follows its text makes the browser
+        # re-lay out (and redraw) the page; it takes the toolbar's remaining width so the page is never wider
+        # than the window (a fixed 380 px overflowed a 1400 px window)
+        self.status = _html("", css_classes=["status"], margin=(12, 4), sizing_mode="stretch_width",
+                            min_width=STATUS_MIN_WIDTH, height=24)
         # HTML panes, not Alerts: an Alert renders Markdown, and error messages are full of * and _
         self.banner = _html("", visible=False, margin=(4, 10, 0, 10), sizing_mode="stretch_width")
         self.notice = _html("", visible=False, margin=(4, 10, 0, 10), sizing_mode="stretch_width")

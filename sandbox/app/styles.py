@@ -3,7 +3,7 @@
 CSS = """
 .toolbar { border-bottom: 1px solid #dee2e6; background: #f8f9fa; }
 .brand { font-size: 17px; color: #212529; letter-spacing: .2px; }
-.status { color: #495057; font-size: 13px; }
+.status { color: #495057; font-size: 13px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .about { color: #495057; font-size: 13px; }
 .bad { color: #c92a2a; font-weight: 600; }
 .ok { color: #2b8a3e; font-weight: 600; }

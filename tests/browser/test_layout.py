@@ -44,3 +44,8 @@ def test_the_presets_menu_is_wide_and_scrolls_inside_a_short_window(page):
     page.wait_for_timeout(200)
     box = page.evaluate(_MENU_BOX)
     assert box["bottom"] <= 400 and box["scroll"] > box["client"]
+
+
+def test_the_page_is_no_wider_than_the_window(page):
+    width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= inner
