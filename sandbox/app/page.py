@@ -325,12 +325,18 @@ class IDE:
     # -- the page -------------------------------------------------------------------------------
 
     def view(self):
-        graph_area = pn.Column(self.graph, self.steps, sizing_mode="stretch_both")
+        # the banners float over the top of the graph (below its toolbar, left of its colour bar) so that
+        # showing one never moves the editor or the graph while the user types
+        banners = pn.Column(self.banner, self.notice, sizing_mode="stretch_width", margin=0, css_classes=["banners"],
+                            styles={"position": "absolute", "top": "34px", "left": "10px", "right": "70px",
+                                    "width": "auto", "z-index": "10"})
+        graph_area = pn.Column(banners, self.graph, self.steps, sizing_mode="stretch_both",
+                               styles={"position": "relative"})
         editor_area = pn.Column(self.about, self.editor, sizing_mode="stretch_both")
         main = pn.Row(editor_area, graph_area, sizing_mode="stretch_both", css_classes=["main"])
         editor_area.styles = {"flex": "0 0 36%", "min-width": "320px"}
         if self.embed:
-            return pn.Column(pn.Row(self.run_button, self.spinner, self.status), self.banner, main, self.bridge,
+            return pn.Column(pn.Row(self.run_button, self.spinner, self.status), main, self.bridge,
                              sizing_mode="stretch_both", stylesheets=[CSS])
         toolbar = pn.Row(
             _html("<b class='brand'>micrograd sandbox</b>", margin=(10, 10)),
@@ -344,7 +350,7 @@ class IDE:
                       pn.Row(_html("Export graph:", margin=(12, 4)), *self.downloads),
                       sizing_mode="stretch_width"),
             sizing_mode="stretch_width", height=230, css_classes=["below"])
-        return pn.Column(toolbar, self.banner, self.notice, main, below, self.bridge,
+        return pn.Column(toolbar, main, below, self.bridge,
                          sizing_mode="stretch_both", stylesheets=[CSS])
 
 

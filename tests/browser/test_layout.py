@@ -1,6 +1,6 @@
 """The page's layout: long lines readable, nothing wider than the window, nothing that jumps."""
 
-from conftest import wait_until
+from conftest import replace_code, wait_until
 
 _WRAP = """() => {
   const find = (root) => {
@@ -49,3 +49,18 @@ def test_the_presets_menu_is_wide_and_scrolls_inside_a_short_window(page):
 def test_the_page_is_no_wider_than_the_window(page):
     width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert width <= inner
+
+
+_TOPS = """() => { const out = {}
+  const walk = (root) => { for (const el of root.querySelectorAll('*')) {
+    if (el.classList && el.classList.contains('ace_editor')) out.editor = el.getBoundingClientRect().top
+    if (el.classList && el.classList.contains('bk-Canvas')) out.graph = el.getBoundingClientRect().top
+    if (el.shadowRoot) walk(el.shadowRoot) } }
+  walk(document); return out }"""
+
+
+def test_an_error_banner_moves_neither_the_editor_nor_the_graph(page):
+    before = page.evaluate(_TOPS)
+    replace_code(page, "a = Value(2.0, label='a')\nb = a / 0\n")
+    page.get_by_text("division by zero").first.wait_for(timeout=20_000)
+    assert page.evaluate(_TOPS) == before
