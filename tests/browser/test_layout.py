@@ -1,6 +1,6 @@
 """The page's layout: long lines readable, nothing wider than the window, nothing that jumps."""
 
-from conftest import replace_code, wait_until
+from conftest import replace_code, wait_for_graph, wait_until
 
 _WRAP = """() => {
   const find = (root) => {
@@ -60,6 +60,8 @@ _TOPS = """() => { const out = {}
 
 
 def test_an_error_banner_moves_neither_the_editor_nor_the_graph(page):
+    replace_code(page, "a = Value(2.0, label='a')\nb = a / 2\n")  # no docstring, so no title above the editor
+    wait_for_graph(page, lambda v: len(v["id"]) == 3, what="a, 2 and b")
     before = page.evaluate(_TOPS)
     replace_code(page, "a = Value(2.0, label='a')\nb = a / 0\n")
     page.get_by_text("division by zero").first.wait_for(timeout=20_000)
