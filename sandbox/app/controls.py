@@ -56,4 +56,4 @@ class StepBar(Viewer):
 
     def __panel__(self):
         return pn.Row(self.mode, self.first, self.back, self.play, self.next, self.last, self.speed, self.where,
-                      sizing_mode="stretch_width", styles={"border-top": "1px solid #dee2e6"})
+                      sizing_mode="stretch_width", styles={"border-top": "1px solid #dee2e6", "flex-wrap": "wrap"})

@@ -331,10 +331,11 @@ class IDE:
                             styles={"position": "absolute", "top": "34px", "left": "10px", "right": "70px",
                                     "width": "auto", "z-index": "10"})
         graph_area = pn.Column(banners, self.graph, self.steps, sizing_mode="stretch_both",
-                               styles={"position": "relative"})
+                               styles={"position": "relative", "min-width": "0"})  # shrinks: never wider than the page
         editor_area = pn.Column(self.about, self.editor, sizing_mode="stretch_both")
         main = pn.Row(editor_area, graph_area, sizing_mode="stretch_both", css_classes=["main"])
-        editor_area.styles = {"flex": "0 0 36%", "min-width": "320px"}
+        # the graph takes what the editor leaves; embedded (an iframe, e.g. 700 x 450) the editor may shrink further
+        editor_area.styles = {"flex": "0 0 36%", "min-width": "220px" if self.embed else "320px"}
         if self.embed:
             return pn.Column(pn.Row(self.run_button, self.spinner, self.status), main, self.bridge,
                              sizing_mode="stretch_both", stylesheets=[CSS])

@@ -66,3 +66,18 @@ def test_an_error_banner_moves_neither_the_editor_nor_the_graph(page):
     replace_code(page, "a = Value(2.0, label='a')\nb = a / 0\n")
     page.get_by_text("division by zero").first.wait_for(timeout=20_000)
     assert page.evaluate(_TOPS) == before
+
+
+def test_embedded_at_iframe_size_everything_fits_the_frame(browser, server_url):
+    ctx = browser.new_context(viewport={"width": 700, "height": 450})
+    try:
+        page = ctx.new_page()
+        page.goto(server_url + "?embed=1")
+        wait_for_graph(page)
+        width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        assert width <= inner
+        for name in ("« start", "next ›", "end »"):
+            box = page.get_by_role("button", name=name).bounding_box()
+            assert box["x"] + box["width"] <= 700 and box["y"] + box["height"] <= 450, name
+    finally:
+        ctx.close()
