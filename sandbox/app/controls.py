@@ -10,6 +10,9 @@ from panel.viewable import Viewer
 from sandbox.app.state import Session
 
 STEP_SPEEDS = {"slow": 1000, "medium": 450, "fast": 150}  # milliseconds per step when playing
+STEP_HINTS = {"all": ("one step forward", "one step back"),  # tooltips of next › and ‹ back per step mode
+              "forward": ("one step forward: the next value computed", "one step back"),
+              "backward": ("the next gradient: one step towards the inputs", "one step back towards the output")}
 MODE_LABELS = {"Show all": "all", "Forward pass": "forward", "Backward pass": "backward"}
 
 
@@ -49,6 +52,10 @@ class StepBar(Viewer):
     def _show_where(self, *events):
         s = self.session
         self.play.name = "❚❚ pause" if s.playing else "▶ play"
+        # the backward pass steps from the output back to the inputs: "forward" would say the opposite
+        forth, back = STEP_HINTS.get(s.step_mode, STEP_HINTS["all"])
+        if self.next.description != forth:
+            self.next.description, self.back.description = forth, back
         if s.step_mode == "all":
             self.where.object = ""
             return

@@ -15,6 +15,7 @@ DOT_SIZE = 9  # value node side in pixels when the graph is too big for text
 OP_SIZE, OP_DOT_SIZE = 26, 5  # op node diameter in pixels, with and without text
 SIZE_RANGE = (0.55, 1.45)  # size modes scale nodes between these factors
 
+TOP_LEVEL = "(top level)"  # the scope of values made outside any function
 VALUE_COLUMNS = ("id", "x", "y", "label", "op", "scope", "data", "grad", "shade", "w", "h", "line_width")
 COLOUR_MODES = ("grad", "data", "none")
 SIZE_MODES = ("none", "|grad|", "|data|")
@@ -92,7 +93,7 @@ class Scene:
             values["y"].append(y)
             values["label"].append(n["label"])
             values["op"].append(n["op"] or "leaf")
-            values["scope"].append(n.get("scope", ""))
+            values["scope"].append(n.get("scope") or TOP_LEVEL)  # the hover shows it: never an empty row
             values["data"].append(number(d))
             values["grad"].append(number(g))
             if not self.big:

@@ -4,7 +4,7 @@ import math
 
 from engine import Value, trace
 from layouts import PositionCache, graph_model
-from sandbox.app.scene import TEXT_MAX_VALUES, Scene, with_floats
+from sandbox.app.scene import TEXT_MAX_VALUES, TOP_LEVEL, Scene, with_floats
 
 
 def _scene(build=None):
@@ -65,3 +65,10 @@ def test_the_runners_non_finite_strings_become_floats():
          "edges": []}
     n = with_floats(g)["nodes"][0]
     assert math.isnan(n["data"]) and n["grad"] == -math.inf
+
+
+def test_values_outside_any_function_show_their_scope_as_top_level():
+    g = trace(Value(1.0) * 2).to_dict()
+    G = graph_model(g)
+    cols = Scene(g, G, PositionCache().place(G)).columns()
+    assert cols["values"]["scope"] and set(cols["values"]["scope"]) == {TOP_LEVEL}

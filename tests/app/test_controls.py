@@ -1,0 +1,14 @@
+"""The step bar's tooltips follow the step mode."""
+
+from sandbox.app.controls import StepBar
+from sandbox.app.state import Session
+
+
+def test_next_says_towards_the_inputs_in_the_backward_pass():
+    session = Session()
+    bar = StepBar(session)
+    assert bar.next.description == "one step forward"
+    session.step_mode = "backward"
+    assert "forward" not in bar.next.description and "inputs" in bar.next.description
+    session.step_mode = "all"
+    assert bar.next.description == "one step forward"
