@@ -26,6 +26,7 @@ from sandbox.app.styles import CSS, MENU_CSS
 STATUS_MIN_WIDTH = 120  # pixels for the status line at least (it takes what the toolbar leaves)
 BOOT_TIMEOUT_S = 2.0  # run the editor's code anyway if the page never reports its hash and storage
 EDITOR_THEME = "chrome"
+ABOUT_HEIGHT = 36  # pixels for the code's title above the editor: two lines of 13 px text
 NEW_PICTURE_SHARE = 0.5  # a run keeping fewer of the shown ids than this is a new graph: fit the view
 
 
@@ -85,7 +86,8 @@ class IDE:
         # HTML panes, not Alerts: an Alert renders Markdown, and error messages are full of * and _
         self.banner = _html("", visible=False, margin=(4, 10, 0, 10), sizing_mode="stretch_width")
         self.notice = _html("", visible=False, margin=(4, 10, 0, 10), sizing_mode="stretch_width")
-        self.about = _html("", css_classes=["about"], margin=(0, 10), sizing_mode="stretch_width")
+        # a fixed height (two lines, the rest cut with an ellipsis): the editor stays put as a docstring comes and goes
+        self.about = _html("", css_classes=["about"], margin=(0, 10), sizing_mode="stretch_width", height=ABOUT_HEIGHT)
         self.graph = GraphView(on_select=self._selected_in_graph)
         self.steps = StepBar(s)
         self.inspector = _html(HINT, css_classes=["inspector"], sizing_mode="stretch_width",
@@ -220,6 +222,7 @@ class IDE:
         """The title and one-line description from the code's docstring, as presets open."""
         head = docstring_head(code or "")
         text = "" if head is None else f"<b>{_esc(head[0])}</b>" + (f" — {_esc(head[1])}" if head[1] else "")
+        text = f"<div class='about-text' title='{_esc(' — '.join(h for h in head if h))}'>{text}</div>" if text else ""
         if text != self.about.object:
             self.about.object = text
 

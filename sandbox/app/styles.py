@@ -5,6 +5,8 @@ CSS = """
 .brand { font-size: 17px; color: #212529; letter-spacing: .2px; }
 .status { color: #495057; font-size: 13px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .about { color: #495057; font-size: 13px; }
+.about-text { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden;
+              line-height: 17px; }
 .bad { color: #c92a2a; font-weight: 600; }
 .ok { color: #2b8a3e; font-weight: 600; }
 .muted { color: #868e96; font-weight: normal; font-size: 12px; }
