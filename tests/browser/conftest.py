@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.needs import missing
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
@@ -26,7 +28,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 sync_api = pytest.importorskip("playwright.sync_api")
 if not Path(CHROMIUM).exists():
-    pytest.skip(f"no Chromium at {CHROMIUM}", allow_module_level=True)
+    missing(f"no Chromium at {CHROMIUM}", module_level=True)
 
 
 def _free_port():

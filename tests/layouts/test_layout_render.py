@@ -12,6 +12,7 @@ import pytest
 from layout_helpers import run
 
 from sandbox import render
+from tests.needs import missing
 
 SCRIPT = "a = Value(2.0, label='a')\nb = Value(-3.0, label='b')\nc = (a * b + a).relu()\nc.backward()\n"
 KEYS = {"id", "label", "op", "data", "grad", "scope", "kind", "x", "y"}
@@ -42,7 +43,7 @@ def test_dot_output_is_draw_dot_like_and_graphviz_reads_it(tmp_path):
     assert "rankdir=LR" in text and "shape=record" in text and "{ a | data 2.0000 | grad" in text
     dot = subprocess.run(["dot", "-Tplain", str(out)], capture_output=True, text=True)
     if dot.returncode == 127:
-        pytest.skip("graphviz not installed")
+        missing("graphviz not installed")
     assert dot.returncode == 0 and dot.stdout.startswith("graph")
 
 

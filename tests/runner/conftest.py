@@ -4,6 +4,7 @@ import shutil
 
 import pytest
 
+from tests.needs import missing
 from tests.runner.oracles import SECRET, SECRET_NAME, Oracles
 from tests.runner.servers import MODES, InProcessServer, UserServer, can_run_as_user
 
@@ -29,7 +30,7 @@ def server_for(oracles):
         if mode not in _servers:
             layers, as_user = MODES[mode]
             if layers.namespaces in ("bwrap", "unshare") and not shutil.which(layers.namespaces):
-                pytest.skip(f"{layers.namespaces} is not installed")
+                missing(f"{layers.namespaces} is not installed")
             if as_user:
                 if not can_run_as_user():
                     pytest.skip("needs root to start a server as an ordinary user")

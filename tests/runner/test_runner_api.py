@@ -21,6 +21,7 @@ from sandbox.runner import Layers, Limits, Runner, RunResult, isolation_status, 
 from sandbox.runner import command as run_command
 from sandbox.runner.client import process_alive
 from sandbox.runner.result import check_result
+from tests.needs import missing
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -257,7 +258,7 @@ def test_auto_namespaces_fall_back_when_bubblewrap_fails(monkeypatch):
     from sandbox.runner import namespaces, supervisor
 
     if not namespaces.available("bwrap"):
-        pytest.skip("bubblewrap is not installed")
+        missing("bubblewrap is not installed")
     monkeypatch.setattr(namespaces, "bwrap_command", lambda argv: ["false"])
     sup = supervisor.Supervisor(Layers())
     try:
