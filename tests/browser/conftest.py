@@ -158,18 +158,26 @@ def wait_until(page, check, timeout_ms=GRAPH_WAIT_MS, what="a condition"):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+_FIND_EDITOR = """(root) => {
+  for (const el of root.querySelectorAll('*')) {
+    if (el.classList && el.classList.contains('ace_editor') && el.env) return el.env.editor
+    if (el.shadowRoot) { const e = findEditor(el.shadowRoot); if (e) return e }
+  }
+  return null
+}"""
+
+
+def on_editor(page, expression):
+    """Evaluate a JS expression over the page's Ace editor `ed` (inside Panel's shadow roots); null if none."""
+    return page.evaluate(f"""() => {{
+      const findEditor = {_FIND_EDITOR}
+      const ed = findEditor(document)
+      return ed ? ({expression}) : null
+    }}""")
+
+
 def editor_text(page):
-    return page.evaluate("""() => {
-      const find = (root) => {
-        for (const el of root.querySelectorAll('*')) {
-          if (el.classList && el.classList.contains('ace_editor') && el.env) return el.env.editor
-          if (el.shadowRoot) { const e = find(el.shadowRoot); if (e) return e }
-        }
-        return null
-      }
-      const ed = find(document)
-      return ed ? ed.getValue() : null
-    }""")
+    return on_editor(page, "ed.getValue()")
 
 
 def replace_code(page, code, run_now=True):
