@@ -11,6 +11,7 @@ Anchor: what micrograd users do, draw_dot's DOT through graphviz `dot` per edit.
 """
 
 import argparse
+import contextlib
 import re
 import socket
 import statistics
@@ -99,6 +100,26 @@ def _start_server():
     raise RuntimeError("server did not start")
 
 
+@contextlib.contextmanager
+def ide_page(clock):
+    """A headless Chromium tab on a fresh server of this checkout, its first graph drawn, `clock` JS run in it."""
+    from playwright.sync_api import sync_playwright
+
+    proc, url = _start_server()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.goto(url)
+            page.get_by_text(re.compile(r"values · run")).first.wait_for(timeout=60_000)
+            page.evaluate(clock)
+            yield page
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
 def _put_code(page, code):
     page.locator(".ace_content").first.click()
     page.keyboard.press("Control+A")
@@ -166,23 +187,10 @@ def main(argv=None):
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")]
 
-    from playwright.sync_api import sync_playwright
-
-    proc, url = _start_server()
     rows = []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.goto(url)
-            page.get_by_text(re.compile(r"values · run")).first.wait_for(timeout=60_000)
-            page.evaluate(INSTALL_CLOCK)
-            for size in sizes:
-                rows.append((size, *measure_app(page, size, args.edits)))
-            browser.close()
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    with ide_page(INSTALL_CLOCK) as page:
+        for size in sizes:
+            rows.append((size, *measure_app(page, size, args.edits)))
 
     print(f"Edit to graph painted, headless Chromium (canvas), {args.edits} edits each, from Ctrl+Enter "
           f"(typing pause {TYPING_PAUSE_MS} ms not counted)")

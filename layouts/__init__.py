@@ -16,7 +16,10 @@ from layouts.cache import PositionCache
 from layouts.crossings import count_crossings
 from layouts.dot import to_dot
 from layouts.force import force_layout
+from layouts.grouped import grouped_layout
 from layouts.layered import layered_layout
 from layouts.model import graph_model, op_id
+from layouts.scopes import ScopeTree
 
-__all__ = ["PositionCache", "count_crossings", "force_layout", "graph_model", "layered_layout", "op_id", "to_dot"]
+__all__ = ["PositionCache", "ScopeTree", "count_crossings", "force_layout", "graph_model", "grouped_layout",
+           "layered_layout", "op_id", "to_dot"]

@@ -14,6 +14,7 @@ from layouts._arrays import as_arrays, csr
 from layouts._common import RANK_SEP, check_args, finish
 from layouts.coordinates import vertical_positions
 from layouts.crossings import segment_crossings
+from layouts.memo import LAYOUTS
 from layouts.ordering import order_ranks, proper_graph
 from layouts.placement import place_new
 from layouts.ranking import ranks
@@ -70,12 +71,13 @@ def layered_layout(G, pos=None, fixed=None, scale=1, center=None, seed=None):
     return finish(nodes, xy, scale, center, fixed)
 
 
-def block_layout(H):
+def block_layout(H, plan=None):
     """A group of new nodes laid out on its own, in layout units (for incremental placement).
 
     Quicker: one start order, fewer sweeps; this runs while the user types.
+    ``plan`` overrides the ordering effort (``ordering.order_ranks``'s).
     """
-    nodes, xy = _layered(H, None, quick=True)
+    nodes, xy = _layered(H, None, quick=True, plan=plan)
     return finish(nodes, xy, None, None, None)
 
 
@@ -96,14 +98,42 @@ def layered_ranks(G):
     return dict(zip(nodes, ranks(len(nodes), src, dst).tolist()))
 
 
-def _layered(G, pos, with_crossings=False, quick=False):
+def layered_arrays(n, src, dst, key=None, plan=None):
+    """Positions (an n x 2 array, layout units) for nodes 0..n-1 and edges src -> dst with src < dst.
+
+    The array form of one start of the layered layout, for callers that keep
+    graphs as index arrays (the grouped layout): ``key`` gives the start order
+    within ranks (default: the node numbers), ``plan`` the ordering effort.
+    Edges must be unique, without self-loops.
+
+    >>> layered_arrays(3, np.array([0, 1]), np.array([2, 2])).tolist()
+    [[0.0, -0.5], [0.0, 0.5], [2.0, 0.0]]
+    """
+    rank = ranks(n, src, dst)
+    all_rank, a, b, owner = proper_graph(rank, src, dst)
+    k = np.arange(n, dtype=float) if key is None else np.asarray(key, dtype=float)
+    order, _ = order_ranks(all_rank, a, b, np.concatenate([k, k[src[owner]]]), **(plan or {}))
+    y = vertical_positions(all_rank, order, a, b, n, chains=(src[owner], dst[owner]))[:n]
+    return np.stack([rank * RANK_SEP, y], axis=1) if n else np.zeros((0, 2))
+
+
+def _layered(G, pos, with_crossings=False, quick=False, plan=None):
     nodes, src, dst = as_arrays(G)
     n = len(nodes)
+    given = _given_order(nodes, pos)
+    plan = plan if plan is not None else QUICK if quick else {}
+    # the positions depend on the shape only: a graph of a shape laid out before (by any session) is not redone
+    parts = ["layered", n, src, dst, given, quick, sorted(plan.items()), with_crossings]
+    best, crossings = LAYOUTS.get(parts, lambda: _layered_shape(n, src, dst, given, quick, plan, with_crossings))
+    return (nodes, best, crossings) if with_crossings else (nodes, best)
+
+
+def _layered_shape(n, src, dst, given, quick, plan, with_crossings):
+    """(n x 2 positions, crossings as drawn or None) for nodes 0..n-1 and edges src -> dst."""
     rank = ranks(n, src, dst)
     all_rank, a, b, owner = proper_graph(rank, src, dst)
     x = rank * RANK_SEP
-    keys = _start_keys(nodes, pos, src, dst, owner, many=not quick and len(all_rank) <= MULTI_START_MAX)
-    plan = QUICK if quick else {}
+    keys = _start_keys(n, given, src, dst, owner, many=not quick and len(all_rank) <= MULTI_START_MAX)
     best, best_crossings = None, None
     for key in keys:
         order, _ = order_ranks(all_rank, a, b, key, **plan)
@@ -115,25 +145,31 @@ def _layered(G, pos, with_crossings=False, quick=False):
             best, best_crossings = xy, crossings
         if best_crossings == 0:
             break
-    return (nodes, best, best_crossings) if with_crossings else (nodes, best)
+    return best, best_crossings
 
 
-def _start_keys(nodes, pos, src, dst, owner, many):
+def _given_order(nodes, pos):
+    """A start key per node from pos's y (known nodes by y, the others after them in G's order), or None."""
+    if not pos:
+        return None
+    known = np.array([v in pos for v in nodes], dtype=bool)
+    if not known.any():
+        return None
+    ys = np.array([pos[v][1] if v in pos else 0.0 for v in nodes])
+    return np.where(known, ys, ys[known].max() + 1 + np.arange(len(nodes)))
+
+
+def _start_keys(n, given, src, dst, owner, many):
     """Start orders within ranks, each a key per node (dummies after): smaller goes first.
 
-    G's order (the trace's: depth first from the outputs), or pos's y when
-    given. Small graphs also start from a breadth-first order from the outputs
-    and from G's order reversed, and keep the best result, as dot tries
+    G's order (the trace's: depth first from the outputs), or the order given
+    by positions. Small graphs also start from a breadth-first order from the
+    outputs and from G's order reversed, and keep the best result, as dot tries
     several start orders.
     """
-    n = len(nodes)
     keys = [np.arange(n, dtype=float)]
-    if pos:
-        known = np.array([v in pos for v in nodes], dtype=bool)
-        if known.any():
-            ys = np.array([pos[v][1] if v in pos else 0.0 for v in nodes])
-            # known nodes sorted by y, unknown ones after the known in G's order
-            keys = [np.where(known, ys, ys[known].max() + 1 + np.arange(n))]
+    if given is not None:
+        keys = [given]
     elif many:
         keys += [_breadth_first_from_outputs(n, src, dst), -keys[0]]
     # a dummy starts where its edge's source does: a tree in depth-first order has no crossing

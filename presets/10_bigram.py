@@ -1,8 +1,9 @@
 """Bigram: a character-level model of names
 An embedding table gives next-letter scores; softmax and -log(prob) give the loss.
 
-Each row of the table belongs to one letter. The graph shows the loss of the
-first few letter pairs: follow a gradient from the loss back to one table row.
+Each row of the table belongs to one letter. The graph shows the loss of one
+letter pair: follow its gradient back to one table row. Press Start to train
+100 steps and watch the loss fall towards what letter counts alone allow.
 """
 import random
 
@@ -21,11 +22,12 @@ pairs = [(index[a], index[b]) for name in names for a, b in zip("." + name, name
 table = nn.Embedding(len(vocab), len(vocab))   # row i: scores for the letter after vocab[i]
 opt = optim.Adam(table.parameters(), lr=0.1)
 
-for step in range(10):
+for step in steps(100):  # typing trains one step; Start trains all of them
     batch = random.sample(pairs, 32)
     loss = sum(losses.cross_entropy(table(a), b) for a, b in batch) * (1 / len(batch))
     opt.zero_grad()
     loss.backward()
+    opt.lr = param("lr", 0.1, low=0.01, high=1.0)
     opt.step()
     log(step=step, loss=loss.data)
 print(f"{len(vocab)} letters, {len(pairs)} letter pairs, loss after training {loss.data:.3f}")

@@ -1,7 +1,8 @@
 """Transformer: a tiny GPT, the boss level
 Embeddings, one block of two-head causal attention and an MLP, then next-token logits.
 
-It learns to continue "abcd...": a four-token context predicts the next letter.
+It learns to continue "abcd...": a three-token context predicts the next letter
+(press Start to train and watch the loss fall).
 The graph is the whole network's loss on one short sequence: click any weight
 to see how its gradient was assembled from everything downstream.
 """
@@ -23,7 +24,7 @@ def sequence_loss(start):
     return sum(losses.cross_entropy(lg, t) for lg, t in zip(logits, targets)) * (1 / len(targets))
 
 
-for step in range(8):
+for step in steps(60):  # typing trains one step; Start trains all of them
     loss = sequence_loss(step % 5)
     opt.zero_grad()
     loss.backward()

@@ -5,9 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages: Chromium for browser tests, bubblewrap and libseccomp for the
-# runner's isolation, graphviz for the layout benchmark's anchor.
+# runner's isolation, graphviz for the layout benchmark's anchor, nginx for the deploy/ test.
 missing=()
-for pkg in chromium bubblewrap libseccomp2 graphviz; do
+for pkg in chromium bubblewrap libseccomp2 graphviz nginx; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

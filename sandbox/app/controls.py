@@ -8,6 +8,7 @@ import panel as pn
 from panel.viewable import Viewer
 
 from sandbox.app.state import Session
+from sandbox.app.styles import hint
 
 STEP_SPEEDS = {"slow": 1000, "medium": 450, "fast": 150}  # milliseconds per step when playing
 STEP_HINTS = {"all": ("one step forward", "one step back"),  # tooltips of next › and ‹ back per step mode
@@ -26,11 +27,14 @@ class StepBar(Viewer):
                                                 button_style="outline", name="step mode", margin=(5, 8))
         self.mode.link(session, value="step_mode", bidirectional=True)
         b = dict(button_type="light", width=64, margin=(5, 2))
-        self.first = pn.widgets.Button(name="« start", description="back to the start", **b)
-        self.back = pn.widgets.Button(name="‹ back", description="one step back", **b)
-        self.play = pn.widgets.Button(name="▶ play", description="play / pause", **b)
-        self.next = pn.widgets.Button(name="next ›", description="one step forward", **b)
-        self.last = pn.widgets.Button(name="end »", description="to the end", **b)
+        self.first = pn.widgets.Button(name="« start", **b)
+        self.back = pn.widgets.Button(name="‹ back", **b)
+        self.play = pn.widgets.Button(name="▶ play", **b)
+        self.next = pn.widgets.Button(name="next ›", **b)
+        self.last = pn.widgets.Button(name="end »", **b)
+        for button, text in [(self.first, "back to the start"), (self.back, "one step back"),
+                             (self.play, "play / pause"), (self.next, "one step forward"), (self.last, "to the end")]:
+            hint(button, text, "top")  # above: below them are the training panel's buttons
         self.speed = pn.widgets.Select(options=list(STEP_SPEEDS), value="medium", width=90, margin=(5, 8))
         self.where = pn.pane.HTML("", margin=(10, 8), styles={"color": "#495057", "font-size": "13px"})
         self.first.on_click(lambda e: session.step_by(-session.steps))
@@ -54,8 +58,8 @@ class StepBar(Viewer):
         self.play.name = "❚❚ pause" if s.playing else "▶ play"
         # the backward pass steps from the output back to the inputs: "forward" would say the opposite
         forth, back = STEP_HINTS.get(s.step_mode, STEP_HINTS["all"])
-        if self.next.description != forth:
-            self.next.description, self.back.description = forth, back
+        hint(self.next, forth, "top")
+        hint(self.back, back, "top")
         if s.step_mode == "all":
             self.where.object = ""
             return

@@ -12,6 +12,7 @@ from bokeh.models import CustomJS
 from sandbox.app.scene import OP_SIZE, RECORD_SIZE
 
 FIT_PADDING = 0.12  # share of the graph's extent left around it
+FOCUS_PX = 30  # pixels per layout unit when find jumps to a node: names and op symbols are readable
 RECORD_GAP = (8, 6)  # pixels kept free between a record and its neighbours (x, y)
 
 # tags = [box x0, x1, y0, y1, min px per x unit, min px per y unit, anchor x, anchor y, request number]
@@ -66,3 +67,19 @@ def _readable_scale(values_x, values_y, all_x):
 def fit_callback(figure):
     """The script that applies a frame when the figure's tags change."""
     return CustomJS(args={"p": figure}, code=FIT_JS)
+
+
+FOCUS_JS = """
+const d = focus.data
+if (!d.x.length) return
+const W = p.inner_width, H = p.inner_height
+if (!(W > 0 && H > 0)) return
+const w = W / FOCUS_PX, h = H / FOCUS_PX
+p.x_range.setv({start: d.x[0] - w / 2, end: d.x[0] + w / 2})
+p.y_range.setv({start: d.y[0] - h / 2, end: d.y[0] + h / 2})
+""".replace("FOCUS_PX", str(FOCUS_PX))
+
+
+def focus_callback(figure, focus):
+    """The script that centres the view on the point in ``focus`` (a one-row source) at a readable zoom."""
+    return CustomJS(args={"p": figure, "focus": focus}, code=FOCUS_JS)

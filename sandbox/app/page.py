@@ -13,15 +13,19 @@ from functools import partial
 import panel as pn
 
 from presets import DEFAULT_PRESET, list_presets
-from sandbox.app import export
+from sandbox.app import backend, export
 from sandbox.app.bridge import BrowserBridge
+from sandbox.app.connection import warn_when_disconnected
 from sandbox.app.controls import STEP_SPEEDS, StepBar
+from sandbox.app.explore import Explorer
 from sandbox.app.graph_view import GraphView
-from sandbox.app.inspector import HINT, console_html, docstring_head, inspector_html
+from sandbox.app.inspector import HEADING_JS, HINT, console_html, docstring_head, inspector_html
 from sandbox.app.runs import GraphSession, RunScheduler
+from sandbox.app.serving import classroom, client_address
 from sandbox.app.share import ShareLinkError, parse_share, share_url
-from sandbox.app.state import LAYOUTS, Session, error_sentence
-from sandbox.app.styles import CSS, MENU_CSS
+from sandbox.app.state import LAYOUTS, Session, error_sentence, wait_sentence
+from sandbox.app.styles import CSS, MENU_CSS, hint
+from sandbox.app.trainer import Trainer
 
 STATUS_MIN_WIDTH = 120  # pixels for the status line at least (it takes what the toolbar leaves)
 BOOT_TIMEOUT_S = 2.0  # run the editor's code anyway if the page never reports its hash and storage
@@ -43,13 +47,20 @@ class Editor(pn.widgets.CodeEditor):
 class IDE:
     """Everything one browser tab shows, wired to one Session."""
 
-    def __init__(self, embed=False):
+    def __init__(self, embed=False, address="local"):
         self.embed = embed
         self.presets = {p["name"]: p for p in list_presets()}
         self.session = Session(preset=DEFAULT_PRESET)
         self.doc = pn.state.curdoc
         self.graphs = GraphSession()
-        self.scheduler = RunScheduler(self._finished_in_thread, graphs=self.graphs, view=self._view)
+        room = classroom()
+        self.trainer = Trainer(self.doc, self.graphs, self._view, code=lambda: self.requested or self.editor.value,
+                               show_scene=self._show_live_scene, show_stdout=partial(setattr, self.session, "stdout"),
+                               rerun=lambda: self.request(self.editor.value_input, now=True, force=True),
+                               start=partial(backend.start, limits=room.policy.live_limits))
+        self.scheduler = RunScheduler(self._finished_in_thread, graphs=self.graphs, view=self._view,
+                                      limits=room.policy.limits, gate=room.join(self, address),
+                                      on_wait=self._waiting_in_thread, setup=self.trainer.setup)
         self.requested = None  # the code of the latest run asked for
         self.completed = None  # the code of the latest run that came back
         self._build_widgets()
@@ -62,21 +73,22 @@ class IDE:
         self.editor = Editor(value=self.presets[DEFAULT_PRESET]["code"], language="python",
                                             theme=EDITOR_THEME, on_keyup=False, sizing_mode="stretch_both",
                                             min_height=300, name="code")
-        self.run_button = pn.widgets.Button(name="▶ Run", button_type="primary", width=80,
-                                            description="run now (Ctrl+Enter in the editor)")
+        self.run_button = pn.widgets.Button(name="▶ Run", button_type="primary", width=80)
         items = [(f"{p['title']}", name) for name, p in self.presets.items()]
         self.preset_menu = pn.widgets.MenuButton(name="Presets", items=items, button_type="light", width=110,
                                               stylesheets=[MENU_CSS])
         self.layout_choice = pn.widgets.RadioButtonGroup(options=list(LAYOUTS), value=s.layout,
                                                          button_type="light", button_style="outline")
-        self.relayout_button = pn.widgets.Button(name="Re-layout", button_type="light", width=90,
-                                                 description="lay the graph out again from scratch")
+        self.relayout_button = pn.widgets.Button(name="Re-layout", button_type="light", width=90)
         self.colour_choice = pn.widgets.Select(name="", options={"colour: grad": "grad", "colour: data": "data",
                                                                  "colour: none": "none"}, value=s.colour, width=120)
         self.size_choice = pn.widgets.Select(name="", options={"size: equal": "none", "size: |grad|": "|grad|",
                                                                "size: |data|": "|data|"}, value=s.size, width=120)
-        self.share_button = pn.widgets.Button(name="Share", button_type="success", width=80,
-                                              description="put the code in the link and copy it")
+        self.share_button = pn.widgets.Button(name="Share", button_type="success", width=80)
+        for button, text in [(self.run_button, "run now (Ctrl+Enter in the editor)"),
+                             (self.relayout_button, "lay the graph out again from scratch"),
+                             (self.share_button, "put the code in the link and copy it")]:
+            hint(button, text, "bottom")  # the toolbar's buttons sit in a row: a hint to the right hides the next
         self.spinner = pn.indicators.LoadingSpinner(value=False, visible=False, size=22, margin=(12, 4, 0, 8))
         # sized by the toolbar, not its text: a status line whose width follows its text makes the browser
         # re-lay out (and redraw) the page; it takes the toolbar's remaining width so the page is never wider
@@ -88,13 +100,15 @@ class IDE:
         self.notice = _html("", visible=False, margin=(4, 10, 0, 10), sizing_mode="stretch_width")
         # a fixed height (two lines, the rest cut with an ellipsis): the editor stays put as a docstring comes and goes
         self.about = _html("", css_classes=["about"], margin=(0, 10), sizing_mode="stretch_width", height=ABOUT_HEIGHT)
-        self.graph = GraphView(on_select=self._selected_in_graph)
+        self.graph = GraphView(on_select=self._selected_in_graph, on_open=lambda path: self._soon(self._open, path),
+                               on_fold=lambda x, y: self._soon(self._fold_at, x, y), tap_js=HEADING_JS)
+        self.explorer = Explorer(s, show=self._show_scene, notify=self._notify)
         self.steps = StepBar(s)
         self.inspector = _html(HINT, css_classes=["inspector"], sizing_mode="stretch_width",
                                       name="inspector")
         self.console = _html(console_html(""), sizing_mode="stretch_width", name="console")
         self.bridge = BrowserBridge(width=0, height=0, margin=0)
-        downloads = dict(button_type="light", width=70, margin=(5, 2), embed=False)
+        downloads = dict(button_type="light", width=52, margin=(5, 2), embed=False)  # three fit beside the panel
         self.downloads = [pn.widgets.FileDownload(callback=partial(self._export, kind), filename=f"graph.{kind}",
                                                   label=kind.upper(), **downloads) for kind in ("dot", "json", "svg")]
 
@@ -111,7 +125,8 @@ class IDE:
         self.share_button.on_click(lambda e: self.share())
         s.param.watch(lambda e: self.relayout(), "layout")
         s.param.watch(lambda e: self._soon(self.redraw), ["colour", "size", "step_mode", "step"])
-        s.param.watch(self._show_status, ["status", "error", "timings"])
+        s.param.watch(self._show_status, ["status", "error", "timings", "waiting"])
+        self.trainer.training.param.watch(self._show_status, ["phase"])
         s.param.watch(self._show_inspector, ["selected", "scene"])
         s.param.watch(lambda e: setattr(self.console, "object", console_html(e.new)), "stdout")
         s.param.watch(self._play, ["playing"])
@@ -122,6 +137,8 @@ class IDE:
         self._booted_once = False
         self._show_about(self.editor.value)
         pn.state.onload(self._onload)
+        if self.doc is not None:
+            warn_when_disconnected(self.doc)
         pn.state.on_session_destroyed(lambda context: self.close())
 
     # -- runs -----------------------------------------------------------------------------------
@@ -132,7 +149,9 @@ class IDE:
             return
         self.requested = code
         self.session.code = code
+        self.session.waiting = {}
         self.session.status = "running"
+        self.trainer.stop()  # an edit run replaces a live one: its code is no longer what is on screen
         self.scheduler.request(code, now=now)
 
     def _typed(self, event):
@@ -146,6 +165,9 @@ class IDE:
         if event.new != self.completed or event.new != self.requested:
             self.request(event.new, now=True)
 
+    def _waiting_in_thread(self, wait):
+        self.doc.add_next_tick_callback(partial(setattr, self.session, "waiting", wait))
+
     def _finished_in_thread(self, outcome):
         self.doc.add_next_tick_callback(partial(self._finished, outcome))
 
@@ -156,9 +178,15 @@ class IDE:
         t0 = time.perf_counter()
         fit = _is_new_picture(self.session.scene, outcome["scene"])
         with pn.io.hold(self.doc):  # one message to the browser, not one per changed property
+            self.trainer.preview(outcome["result"])
             self.session.take(outcome)
             self.redraw(fit=fit, ready=(outcome["columns"], outcome["view"]))
         self.session.timings = dict(self.session.timings, draw_s=time.perf_counter() - t0)  # sent included
+
+    def _show_live_scene(self, scene, columns, view):
+        """A live run's snapshot: same structure, so the figure patches its colours and numbers in place."""
+        self.session.scene = scene
+        self.redraw(ready=(columns, view))
 
     def _soon(self, edit, *args):
         """Run an edit of the figure's Bokeh models holding the document lock.
@@ -181,7 +209,9 @@ class IDE:
             columns = ready[0]
         else:
             columns = s.scene.columns(colour=s.colour, size=s.size, step=s.step_view)
-        self.graph.draw(columns, s.scene.structure, colour=s.colour, fit=fit)
+        refused = self.graph.draw(columns, s.scene.structure, colour=s.colour, fit=fit)
+        if refused:
+            self._notify(refused)
         self.graph.select(s.selected)
         self.graph.set_dimmed(s.status == "error")
 
@@ -203,6 +233,20 @@ class IDE:
 
         threading.Thread(target=work, daemon=True).start()
 
+    def _show_scene(self, scene, focus=None):
+        """A view of the same graph (groups opened or folded, a path found): patch it in, and remember it."""
+        self.session.scene = scene
+        self.graphs.remember(scene)
+        self.redraw()
+        if focus is not None and scene.point_of(focus) is not None:
+            self.graph.show_at(*scene.point_of(focus))
+
+    def _open(self, path):
+        self.explorer.open_group(path)
+
+    def _fold_at(self, x, y):
+        self.explorer.fold_at(x, y)
+
     def _relaid(self, scene):
         self.session.scene = scene
         self.graph._structure = None  # positions moved everywhere: send them whole
@@ -213,6 +257,7 @@ class IDE:
     def load_preset(self, name):
         preset = self.presets.get(name) or self.presets[DEFAULT_PRESET]
         self.session.preset = preset["name"]
+        self.trainer.training.forget_values()  # a preset starts from its own defaults
         self._show_about(preset["code"])
         self.editor.value = preset["code"]
         self.bridge.saved_code = preset["code"]
@@ -287,14 +332,15 @@ class IDE:
         self.spinner.value = s.status == "running"
         t = s.timings or {}
         if s.status == "running":
-            text = "running…"
+            text = wait_sentence(s.waiting) or "running…"
         elif s.status == "error":
             text = "<span class='bad'>error</span> · the graph shows the last good run"
         elif s.status == "ok" and s.scene is not None and not s.scene.order:
             text = "nothing to draw yet: make a Value, e.g. <code>a = Value(2.0)</code>"
         elif s.status == "ok" and s.scene is not None:
-            text = (f"{len(s.scene.order):,} values · run {1000 * t.get('run_s', 0):.0f} ms · "
-                    f"layout {1000 * t.get('layout_s', 0):.0f} ms · draw {1000 * t.get('draw_s', 0):.0f} ms")
+            prefix = self.trainer.status_prefix()  # a training script's preview says so first, and stays short
+            text = f"{prefix}{len(s.scene.order):,} values · run {1000 * t.get('run_s', 0):.0f} ms" + ("" if prefix else
+                    f" · layout {1000 * t.get('layout_s', 0):.0f} ms · draw {1000 * t.get('draw_s', 0):.0f} ms")
         else:
             text = ""
         self.status.object = text
@@ -321,6 +367,8 @@ class IDE:
         return io.StringIO({"dot": export.to_dot, "json": export.to_json, "svg": export.to_svg}[kind](scene))
 
     def close(self):
+        self.trainer.close()
+        classroom().leave(self)
         self.scheduler.close()
         if self._player is not None:
             self._player.stop()
@@ -333,7 +381,8 @@ class IDE:
         banners = pn.Column(self.banner, self.notice, sizing_mode="stretch_width", margin=0, css_classes=["banners"],
                             styles={"position": "absolute", "top": "34px", "left": "10px", "right": "70px",
                                     "width": "auto", "z-index": "10"})
-        graph_area = pn.Column(banners, self.graph, self.steps, sizing_mode="stretch_both",
+        explore = [] if self.embed else [self.explorer]  # embedded: the editor and the graph only
+        graph_area = pn.Column(banners, self.graph, *explore, self.steps, sizing_mode="stretch_both",
                                styles={"position": "relative", "min-width": "0"})  # shrinks: never wider than the page
         editor_area = pn.Column(self.about, self.editor, sizing_mode="stretch_both")
         main = pn.Row(editor_area, graph_area, sizing_mode="stretch_both", css_classes=["main"])
@@ -347,11 +396,18 @@ class IDE:
             self.run_button, self.preset_menu, pn.Spacer(width=12), self.layout_choice, self.relayout_button,
             self.colour_choice, self.size_choice, self.share_button, self.spinner, self.status,
             sizing_mode="stretch_width", css_classes=["toolbar"])
+        # the training panel shares the row below the editor and the graph: appearing, it moves neither
+        training = pn.Column(self.trainer.panel, visible=self.trainer.training.visible, sizing_mode="stretch_both",
+                             margin=(0, 6, 0, 0), styles={"flex": "0 0 64%", "min-width": "0"})
+        self.trainer.training.param.watch(lambda e: setattr(training, "visible", e.new), "visible")
         below = pn.Row(
+            training,
             pn.Column(_html("<h3>Inspector</h3>", margin=(0, 10)), self.inspector, sizing_mode="stretch_both",
                       scroll=True),
             pn.Column(_html("<h3>Console</h3>", margin=(0, 10)), self.console,
-                      pn.Row(_html("Export graph:", margin=(12, 4)), *self.downloads),
+                      # wraps: beside the training panel the console column is narrower than the buttons
+                      pn.FlexBox(_html("Export:", margin=(12, 4)), *self.downloads, flex_wrap="wrap",
+                                 sizing_mode="stretch_width"),
                       sizing_mode="stretch_width"),
             sizing_mode="stretch_width", height=230, css_classes=["below"])
         return pn.Column(toolbar, main, below, self.bridge,
@@ -381,4 +437,9 @@ def _esc(text):
 def build_page():
     """A fresh IDE for each browser tab (`?embed=1`: editor and graph only)."""
     embed = pn.state.session_args.get("embed", [b""])[0] in (b"1", b"true", b"yes")
-    return IDE(embed=embed).view()
+    request = pn.state.curdoc.session_context.request if pn.state.curdoc.session_context else None
+    address = client_address(getattr(request, "remote_ip", None), getattr(request, "headers", None))
+    if not classroom().admit(address):
+        return _html("<div class='banner error'>Too many tabs are open from your network on this server; "
+                     "close some, or try again in a minute.</div>")
+    return IDE(embed=embed, address=address).view()

@@ -3,20 +3,29 @@
 A traced graph dict plus positions becomes three tables (value nodes, op nodes,
 edges) that the view hands to Bokeh data sources as they are. Styling (colour
 mode, size mode, the forward/backward step) only changes some columns, so the
-view can patch those in place.
+view can patch those in place. Graphs of more than TEXT_MAX_VALUES values send
+their numbers as float32 arrays and names only ("lod" text): the page shows
+names, then records, as the user zooms in (group_layers.LOD_JS).
 """
 
 import copy
 import math
 
-TEXT_MAX_VALUES = 250  # above this many values, nodes are drawn as dots without text
+import numpy as np
+
+from sandbox.app.find import path_columns
+
+TEXT_MAX_VALUES = 250  # above this many values, nodes are dots until zoomed in (level of detail)
+NUMBER_DTYPE = np.float32  # data, grad and shade to the browser: half the bytes of float64, 7 digits
 RECORD_SIZE = (100, 50)  # value node (width, height) in screen pixels, like a draw_dot record
 DOT_SIZE = 9  # value node side in pixels when the graph is too big for text
+BIG_DOT_SIZE = 6  # ... and when it is big enough to zoom through (level of detail): overlapping dots stay light
 OP_SIZE, OP_DOT_SIZE = 26, 5  # op node diameter in pixels, with and without text
 SIZE_RANGE = (0.55, 1.45)  # size modes scale nodes between these factors
 
 TOP_LEVEL = "(top level)"  # the scope of values made outside any function
-VALUE_COLUMNS = ("id", "x", "y", "label", "op", "scope", "data", "grad", "shade", "w", "h", "line_width")
+VALUE_COLUMNS = ("id", "x", "y", "label", "op", "scope", "data", "grad", "dv", "gv", "shade", "w", "h",
+                 "line_width")
 COLOUR_MODES = ("grad", "data", "none")
 SIZE_MODES = ("none", "|grad|", "|data|")
 
@@ -33,6 +42,11 @@ def number(x):
 NON_FINITE = {"NaN": math.nan, "Infinity": math.inf, "-Infinity": -math.inf}  # how JSON from the runner spells them
 
 
+def json_float(x):
+    """A number from the runner's JSON as a float ("NaN" and the infinities included)."""
+    return float(NON_FINITE.get(x, x)) if isinstance(x, str) else float(x)
+
+
 def with_floats(graph):
     """The graph with the runner's "NaN"/"Infinity" strings turned back into floats."""
     if not any(isinstance(n["data"], str) or isinstance(n["grad"], str) for n in graph["nodes"]):
@@ -44,6 +58,9 @@ def with_floats(graph):
 
 class Scene:
     """The static part of a drawing: which nodes, where, and in which order."""
+
+    grouped = False  # a GroupedScene draws big graphs with folded groups
+    found_path = ()  # node ids from a found value to the output, highlighted
 
     def __init__(self, graph, model, positions, layout="layered"):
         self.graph = graph = with_floats(graph)
@@ -64,25 +81,50 @@ class Scene:
         fresh.by_id = {n["id"]: n for n in graph["nodes"]}
         return fresh
 
+    def with_found(self, path):
+        """This drawing with a path highlighted (from find)."""
+        fresh = copy.copy(self)
+        fresh.found_path = tuple(path)
+        return fresh
+
+    def point_of(self, node):
+        return self.positions.get(node)
+
     @property
     def structure(self):
         """Equal structures can be redrawn by patching values only."""
         return (tuple(self.order), tuple(self.op_output), tuple(self.edges))
 
-    def columns(self, colour="grad", size="none", step=None):
+    def columns(self, colour="grad", size="none", step=None, cut=None):
         """Columns: "values", "labels" (their text), "ops", "edges", "hot" (edges the step flows along).
 
-        Also "big", "text" (records, labels or none) and "shade_limit" (the colour scale's half-width).
+        Also "big", "text" (records, labels, or "lod": dots until zoomed in) and "shade_limit" (the colour
+        scale's half-width). ``cut`` (a lens.Cut) draws only its nodes and edges; None draws everything.
         """
         shown_data, shown_grad, current = self._visibility(step)
+        value_ids = self.order if cut is None else [v for v in cut.node_ids if v in self.by_id]
+        op_ids = self.op_output if cut is None else [o for o in cut.node_ids if o in self.op_output]
+        text = "lod" if self.big else "labels" if self.compact else "records"
+        values, labels = self._value_columns(value_ids, colour, size, shown_data, shown_grad, current, text)
+        finite = np.abs(values["shade"][np.isfinite(values["shade"])])
+        return {"values": values, "labels": labels, "ops": self._op_columns(op_ids, text),
+                "edges": self._edge_columns(self.edges if cut is None else cut.edges),
+                "hot": self._hot_columns(step, current), "big": self.big, "text": text,
+                "found": path_columns(self.found_path, self.point_of),
+                "shade_limit": float(finite.max()) if len(finite) and finite.max() > 0 else 1.0}
+
+    def _value_columns(self, ids, colour, size, shown_data, shown_grad, current, text):
         pos = self.positions
         values = {k: [] for k in VALUE_COLUMNS}
-        base_w, base_h = (DOT_SIZE, DOT_SIZE) if self.compact else RECORD_SIZE
+        dot = BIG_DOT_SIZE if text == "lod" else DOT_SIZE
+        base_w, base_h = (dot, dot) if self.compact else RECORD_SIZE
         scales = self._size_scales(size)
-        # NOTE: text has its own source, empty for big graphs: an edit's patch then never makes the browser
-        # re-measure 10,000 strings
+        strings = text != "lod"  # big graphs send numbers only: an update is then a few binary arrays
+        # NOTE: text has its own source: an edit's patch of the values never makes the browser re-measure it.
+        # Big graphs send names only; the page writes their records from the numbers (graph_view.RECORD_JS).
         labels = {"x": [], "y": [], "text": []}
-        for vid in self.order:
+        numbers = {"dv": [], "gv": [], "shade": []}
+        for vid in ids:
             n = self.by_id[vid]
             x, y = pos[vid]
             d = n["data"] if vid in shown_data else None
@@ -94,41 +136,52 @@ class Scene:
             values["label"].append(n["label"])
             values["op"].append(n["op"] or "leaf")
             values["scope"].append(n.get("scope") or TOP_LEVEL)  # the hover shows it: never an empty row
-            values["data"].append(number(d))
-            values["grad"].append(number(g))
-            if not self.big:
-                labels["x"].append(x)
-                labels["y"].append(y)
-                labels["text"].append(n["label"] if self.compact else _record_text(n["label"], d, g))
-            values["shade"].append(math.nan if shade_of is None or not math.isfinite(shade_of) else shade_of)
+            values["data"].append(number(d) if strings else "")
+            values["grad"].append(number(g) if strings else "")
+            numbers["dv"].append(math.nan if d is None else d)
+            numbers["gv"].append(math.nan if g is None else g)
+            labels["x"].append(x)
+            labels["y"].append(y)
+            labels["text"].append(n["label"] if self.compact else _record_text(n["label"], d, g))
+            numbers["shade"].append(math.nan if shade_of is None or not math.isfinite(shade_of) else shade_of)
             s = scales.get(vid, 1.0)
             values["w"].append(base_w * s)
             values["h"].append(base_h * (s if self.compact else 1.0))
             values["line_width"].append(3.0 if vid == current else 1.0)
+        with np.errstate(over="ignore"):  # beyond float32's 3e38 is drawn as infinite
+            values.update({k: np.asarray(v, dtype=NUMBER_DTYPE) for k, v in numbers.items()})
+        return values, labels
+
+    def _op_columns(self, op_ids, text):
+        pos = self.positions
         ops = {k: [] for k in ("id", "x", "y", "symbol", "size")}
-        for o, out in self.op_output.items():
+        for o in op_ids:
             x, y = pos[o]
             ops["id"].append(o)
             ops["x"].append(x)
             ops["y"].append(y)
-            ops["symbol"].append("" if self.compact else self.by_id[out]["op"])
+            ops["symbol"].append("" if text == "labels" else self.by_id[self.op_output[o]]["op"])
             ops["size"].append(OP_DOT_SIZE if self.compact else OP_SIZE)
-        # NOTE: all edges form one polyline broken by NaNs: the browser strokes it once, not once per edge
-        edges = {"x": [], "y": []}
-        for u, v in self.edges:
-            edges["x"] += [pos[u][0], pos[v][0], math.nan]
-            edges["y"] += [pos[u][1], pos[v][1], math.nan]
+        return ops
+
+    def _edge_columns(self, edges):
+        """All edges as one polyline broken by NaNs: the browser strokes it once, not once per edge."""
+        pos = self.positions
+        xy = np.full((len(edges), 3, 2), np.nan)
+        if edges:
+            xy[:, 0] = [pos[u] for u, _ in edges]
+            xy[:, 1] = [pos[v] for _, v in edges]
+        return {"x": xy[:, :, 0].ravel(), "y": xy[:, :, 1].ravel()}
+
+    def _hot_columns(self, step, current):
+        pos = self.positions
         hot = {k: [] for k in ("x0", "y0", "x1", "y1")}
         for u, v in self._hot_edges(step, current):
             hot["x0"].append(pos[u][0])
             hot["y0"].append(pos[u][1])
             hot["x1"].append(pos[v][0])
             hot["y1"].append(pos[v][1])
-        finite = [abs(s) for s in values["shade"] if not math.isnan(s)]
-        text = "none" if self.big else "labels" if self.compact else "records"
-        return {"values": values, "labels": labels, "ops": ops, "edges": edges, "hot": hot, "big": self.big,
-                "text": text,
-                "shade_limit": max(finite, default=0.0) or 1.0}
+        return hot
 
     def _visibility(self, step):
         """(ids whose data shows, ids whose grad shows, the node the step is at)."""

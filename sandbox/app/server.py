@@ -1,8 +1,25 @@
-"""`micrograd-sandbox serve`: start the Panel server with the IDE."""
+"""`micrograd-sandbox serve`: start the Panel server with the IDE, for one person or a classroom.
+
+``--public`` is for a server anyone may reach: it refuses to start unless the
+runner's OS layers (seccomp and namespaces) are active, gives runs tighter
+limits and turns the rate limits on (sandbox/app/serving.py). ``/health``
+answers JSON: which isolation layers are active, runs in flight and queued,
+sessions open. Several processes behind nginx: deploy/README.md.
+"""
+
+import asyncio
+import json
+import os
+import sys
 
 DEFAULT_PORT = 5006
 TITLE = "micrograd sandbox"
 WEBSOCKET_MAX_BYTES = 50_000_000  # big graphs' first draw can exceed Bokeh's 20 MB default
+SESSION_LIFETIME_S = 15.0  # a tab gone this long (its websocket closed) has its session destroyed
+SESSION_CHECK_S = 5.0  # how often the server looks for such sessions
+EXIT_REFUSED = 2  # `serve --public` on a machine without the OS layers
+HEALTH_TIMEOUT_S = 5.0  # /health says the sandbox is not answering after this
+ISOLATION_KEYS = ("language", "uid_drop", "rlimits", "seccomp", "namespaces", "os_layers_ok")
 
 
 def add_arguments(parser):
@@ -11,42 +28,144 @@ def add_arguments(parser):
     parser.add_argument("--show", action="store_true", help="open a browser tab")
     parser.add_argument("--allow-websocket-origin", action="append", default=None, metavar="HOST[:PORT]",
                         help="extra origins allowed to connect (repeatable)")
+    parser.add_argument("--public", action="store_true",
+                        help="for a server anyone can reach: require the OS isolation layers, tighter limits, "
+                             "rate limits per tab and per client address")
+    parser.add_argument("--num-procs", type=int, default=1, metavar="N",
+                        help="server processes sharing the port (forked; each has its own sandbox runner)")
+    parser.add_argument("--workers", type=int, default=None, metavar="N",
+                        help="scripts running at once per server process (default: twice the CPUs)")
+    parser.add_argument("--session-lifetime", type=float, default=SESSION_LIFETIME_S, metavar="SECONDS",
+                        help="how long a closed tab's session is kept before it is freed (default 15)")
 
 
-def serve(port=DEFAULT_PORT, address="localhost", show=False, threaded=False, origins=None):
+def serve(port=DEFAULT_PORT, address="localhost", show=False, threaded=False, origins=None, policy=None,
+          num_procs=1, session_lifetime_s=SESSION_LIFETIME_S):
     """Start the server (returns the server; with threaded=True it runs in a thread)."""
     import panel as pn
 
     from sandbox.app.page import build_page
+    from sandbox.app.serving import set_policy
 
+    set_policy(policy)
     pn.extension("codeeditor", notifications=False)
-    kwargs = {"websocket_max_message_size": WEBSOCKET_MAX_BYTES}
+    lifetime_ms = int(session_lifetime_s * 1000)
+    kwargs = {"websocket_max_message_size": WEBSOCKET_MAX_BYTES, "extra_patterns": [(r"/health", health_handler())],
+              "unused_session_lifetime_milliseconds": lifetime_ms,
+              "check_unused_sessions_milliseconds": min(lifetime_ms, int(SESSION_CHECK_S * 1000))}
     if origins:
         kwargs["websocket_origin"] = origins
+    if num_procs != 1:
+        kwargs["num_procs"] = num_procs
     return pn.serve(build_page, port=port, address=address, show=show, title=TITLE, threaded=threaded, **kwargs)
 
 
 def main(args):
-    _start_runner()
-    print(f"micrograd-sandbox: serving on http://{args.address}:{args.port}", flush=True)
-    serve(port=args.port, address=args.address, show=args.show, origins=args.allow_websocket_origin)
+    from sandbox.app.serving import Policy
+
+    for name in ("num_procs", "workers"):
+        if getattr(args, name) is not None and getattr(args, name) < 1:
+            print(f"micrograd-sandbox serve: --{name.replace('_', '-')} must be at least 1", file=sys.stderr)
+            return EXIT_REFUSED
+    status = _start_runner(args.workers)
+    _log_to_stdout("micrograd_sandbox")
+    if args.public and not (status or {}).get("os_layers_ok"):
+        print("micrograd-sandbox serve: --public needs the sandbox's OS layers (seccomp and namespaces), and "
+              f"they are not active here: {status}. Install bubblewrap and libseccomp2 (tests/run.sh does).",
+              file=sys.stderr, flush=True)
+        return EXIT_REFUSED
+    if args.num_procs != 1:
+        _runner_per_process(args.workers)
+    mode = "public" if args.public else "local"
+    print(f"micrograd-sandbox: serving on http://{args.address}:{args.port} ({mode}, {args.num_procs} process(es))",
+          flush=True)
+    serve(port=args.port, address=args.address, show=args.show, origins=args.allow_websocket_origin,
+          policy=Policy.for_public() if args.public else Policy(), num_procs=args.num_procs,
+          session_lifetime_s=args.session_lifetime)
     return 0
 
 
-def _start_runner():
+def _log_to_stdout(name):
+    """The app's own log lines (e.g. server memory per big graph drawn) on stdout, Tornado's left as they are."""
+    import logging
+
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("micrograd-sandbox: %(message)s"))
+    logger = logging.getLogger(name)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+def _capacity(workers):
+    from sandbox.runner import Capacity
+
+    return None if workers is None else Capacity.for_workers(workers)
+
+
+def _start_runner(workers):
     """The runner's supervisor starts once per server process, before the first session."""
     try:
-        from sandbox.runner import isolation_status
+        from sandbox.runner import configure, isolation_status
     except ImportError:
         print("micrograd-sandbox: WARNING: sandbox.runner is missing; running code WITHOUT isolation", flush=True)
-        return
+        return None
+    configure(_capacity(workers))
     status = isolation_status()
     print(f"micrograd-sandbox: runner isolation: {status}", flush=True)
+    return status
+
+
+def _runner_per_process(workers):
+    """Forked server processes must not share one supervisor's pipes: each starts its own on first use."""
+    from sandbox.runner import configure
+
+    configure(_capacity(workers))
+
+
+def health(sessions_open):
+    """The /health document (runs in a thread: the runner's lock may be held while a supervisor starts)."""
+    from sandbox.app.serving import classroom
+    from sandbox.runner import default_runner, with_verdict
+
+    room, runner = classroom(), default_runner()
+    try:
+        status = with_verdict(runner.refresh_status(timeout=HEALTH_TIMEOUT_S))  # asks: a new zygote has a new pid
+    except (TimeoutError, OSError, RuntimeError) as e:
+        status = {"problem": f"the sandbox supervisor does not answer ({e})", "os_layers_ok": False}
+    report = {
+        "ok": bool(status["os_layers_ok"] or (not room.policy.public and "problem" not in status)),
+        "public": room.policy.public,
+        "isolation": {key: status.get(key) for key in ISOLATION_KEYS + ("problem",) if key in status},
+        "runs": runner.load(),
+        "workers": runner.capacity.to_dict(),
+        "supervisor_restarts": runner.restarts,
+        "sessions": {"open": sessions_open, "states": room.counts()["open"], "served": room.counts()["served"]},
+        "pid": os.getpid(),
+    }
+    if not room.policy.public:  # process ids help an operator (and the fault tests); the public need not see them
+        report["supervisor_pid"] = runner.supervisor_pid
+        report["zygote_pid"] = status.get("zygote_pid")
+    return report
+
+
+def health_handler():
+    from tornado.web import RequestHandler
+
+    class HealthHandler(RequestHandler):
+        async def get(self):
+            app = self.application
+            sessions_open = sum(len(app.get_sessions(path)) for path in app.app_paths)
+            report = await asyncio.get_running_loop().run_in_executor(None, health, sessions_open)
+            self.set_header("Content-Type", "application/json")
+            self.set_header("Cache-Control", "no-store")
+            self.set_status(200 if report["ok"] else 503)
+            self.write(json.dumps(report))
+
+    return HealthHandler
 
 
 if __name__ == "__main__":  # `python -m sandbox.app.server --port N`: the same as `micrograd-sandbox serve`
     import argparse
-    import sys
 
     parser = argparse.ArgumentParser(prog="micrograd-sandbox serve", description=__doc__)
     add_arguments(parser)

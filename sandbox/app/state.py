@@ -13,6 +13,7 @@ from sandbox.app.scene import COLOUR_MODES, SIZE_MODES
 LAYOUTS = ("layered", "force")
 STEP_MODES = ("all", "forward", "backward")
 PYTHON_ERROR_ENDINGS = ("Error", "Exception", "Interrupt", "Exit", "Warning", "Iteration")  # else a refusal
+SANDBOX_ERRORS = ("SandboxError",)  # the sandbox's own failures: a plain sentence, like refusals
 LINE_PREFIX = re.compile(r"^\s*line \d+:\s*", re.IGNORECASE)  # the banner says the line once
 
 
@@ -29,9 +30,28 @@ def error_sentence(error):
     message = LINE_PREFIX.sub("", error.get("message") or "")
     if message.startswith(kind + ":"):
         message = message[len(kind) + 1:].strip()
-    if not kind.endswith(PYTHON_ERROR_ENDINGS):
+    if not kind.endswith(PYTHON_ERROR_ENDINGS) or kind in SANDBOX_ERRORS:
         return f"{where}{message[:1].upper()}{message[1:]}" if message else f"{where}{kind}"
     return f"{where}{kind}: {message}" if message else f"{where}{kind}"
+
+
+def wait_sentence(wait):
+    """Why a run has not started yet, for the status line ('' when nothing holds it).
+
+    >>> wait_sentence({"queued": 3})
+    'busy: your run is queued (position 3)'
+    >>> wait_sentence({"limited": 1.24})
+    'too many runs at once: yours starts in 1.2 s'
+    """
+    if not wait:
+        return ""
+    if "queued" in wait:
+        return f"busy: your run is queued (position {wait['queued']})"
+    if "limited" in wait:
+        return f"too many runs at once: yours starts in {wait['limited']:.1f} s"
+    if "busy" in wait:
+        return f"the sandbox is full: trying your run again in {wait['busy']:g} s"
+    return ""
 
 
 class Session(param.Parameterized):
@@ -47,6 +67,7 @@ class Session(param.Parameterized):
     error = param.Dict(default=None, allow_None=True, doc="the runner's error record of the last run")
     stdout = param.String(default="")
     timings = param.Dict(default={}, doc="seconds: run_s, runner_s, layout_s, draw_s")
+    waiting = param.Dict(default={}, doc="why the requested run has not started: {queued: k} | {limited: s} | ...")
     scene = param.Parameter(default=None, doc="the last good run's Scene (kept while errors show)")
     notice = param.String(default="", doc="a one-off message, e.g. about a share link")
 

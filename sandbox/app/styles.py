@@ -1,9 +1,13 @@
-"""The page's stylesheet: quiet colours so the graph is what stands out."""
+"""The page's stylesheet: quiet colours so the graph is what stands out; and buttons' hover hints."""
+
+from bokeh.models import Tooltip
 
 CSS = """
 .toolbar { border-bottom: 1px solid #dee2e6; background: #f8f9fa; }
 .brand { font-size: 17px; color: #212529; letter-spacing: .2px; }
 .status { color: #495057; font-size: 13px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+:host(.status) { white-space: nowrap; overflow: hidden; }  /* the pane's own element: one line, cut at its width */
+.training-line { overflow: hidden; text-overflow: ellipsis; }
 .about { color: #495057; font-size: 13px; }
 .about-text { display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden;
               line-height: 17px; }
@@ -31,3 +35,13 @@ MENU_CSS = """
 .bk-Menu { width: max-content !important; min-width: 100%; max-width: calc(100vw - 24px);
            max-height: calc(100vh - 60px); overflow-y: auto; }
 """
+
+
+def hint(button, text, side):
+    """Give a button a hover hint that opens on `side` ("top" or "bottom") of it.
+
+    Panel opens a description's tooltip to the right, over the next button in a row, so a pointer
+    resting on ▶ Start hides ■ Stop. The hint is replaced only when its text changes.
+    """
+    if getattr(button.description, "content", None) != text:
+        button.description = Tooltip(content=text, position=side)

@@ -19,14 +19,28 @@ modules ``nn``, ``losses``, ``optim``, ``datasets``, and three helpers:
 - ``log(step=None, **metrics)``: stream a row of numbers (Values allowed),
   e.g. ``log(step=k, loss=loss, accuracy=acc)``, for live training curves.
 
+And four for training (sandbox/runner/training.py):
+
+- ``for k in steps(100):``: all 100 steps in a live run (``start(code,
+  live=True)``, the app's Start button), only the first in an edit run (every
+  edit), so typing in a training script stays fast. Each step is a checkpoint
+  where a live run obeys ``handle.pause()``, ``step()``, ``resume()`` and
+  ``set_params(...)``; outside steps() loops each log() is the checkpoint;
+- ``lr = param("lr", 0.05, low=0.0, high=1.0)``: a number the app shows as a
+  control; every call returns its current value (the app may change it mid-run);
+- ``show_network(model)``: stream an engine.nn MLP's weights and gradients;
+- ``show_boundary(model, X, y)``: stream the model's scores over 2D data's box.
+
 Imports allowed: math, random, engine.*, micrograd / micrograd.engine /
 micrograd.nn (the engine under micrograd's names) and datasets. ``random``
 starts from seed 0 on every run, so editing a constant keeps the weights.
 
 ``start(code, on_event=f)`` calls ``f`` from one background thread with
-``{"type": "stdout", "text"}``, ``{"type": "log", "step", "metrics"}`` and
-``{"type": "snapshot", "graph"}`` dicts in the order the script made them
-(keep ``f`` quick: it holds up every run's events).
+``{"type": "stdout", "text"}``, ``{"type": "log", "step", "metrics"}``,
+``{"type": "snapshot", "graph"}`` and the training events (``param``,
+``progress``, ``network``, ``boundary``: see result.py for their fields) in
+the order the script made them (keep ``f`` quick: it holds up every run's
+events).
 
 The walls, outermost first (see ARCHITECTURE.md, "The runner"): a supervisor
 process apart from the caller; a warm zygote inside new namespaces (no network,
@@ -43,12 +57,14 @@ import atexit
 import threading
 
 from sandbox.runner.client import RunHandle, Runner
-from sandbox.runner.limits import Layers, Limits
+from sandbox.runner.limits import Capacity, Layers, Limits
 from sandbox.runner.result import RunResult
 
-__all__ = ["Layers", "Limits", "RunHandle", "RunResult", "Runner", "isolation_status", "run", "start"]
+__all__ = ["Capacity", "Layers", "Limits", "RunHandle", "RunResult", "Runner", "configure", "isolation_status", "run",
+           "start"]
 
 _default = None
+_default_capacity = None
 _default_lock = threading.Lock()
 
 
@@ -57,9 +73,22 @@ def default_runner():
     global _default
     with _default_lock:
         if _default is None:
-            _default = Runner(Layers())
+            _default = Runner(Layers(), _default_capacity)
             atexit.register(_default.close)
         return _default
+
+
+def configure(capacity=None):
+    """Set the process-wide runner's Capacity; a runner already started is closed (the next run starts anew).
+
+    ``serve --num-procs`` calls it before forking, so that each server process starts its own supervisor.
+    """
+    global _default, _default_capacity
+    with _default_lock:
+        _default_capacity = capacity
+        if _default is not None:
+            _default.close()
+            _default = None
 
 
 def run(code, limits=None):
@@ -67,9 +96,12 @@ def run(code, limits=None):
     return default_runner().run(code, limits)
 
 
-def start(code, limits=None, on_event=None):
-    """Start a run; on_event(dict) gets stdout/log/snapshot events from a background thread."""
-    return default_runner().start(code, limits, on_event)
+def start(code, limits=None, on_event=None, on_queue=None, **training):
+    """Start a run; on_event(dict) gets its events from a background thread (training: see Runner.start).
+
+    ``on_queue(k)`` hears the run's place in line (k >= 1) and 0 once it starts.
+    """
+    return default_runner().start(code, limits, on_event, on_queue=on_queue, **training)
 
 
 def isolation_status():
@@ -78,6 +110,9 @@ def isolation_status():
     ``namespaces`` is "bwrap", "unshare" or "none"; ``os_layers_ok`` is True when
     seccomp and namespaces are both active (what ``serve --public`` requires).
     """
-    status = default_runner().status()
-    status["os_layers_ok"] = bool(status["seccomp"]) and status["namespaces"] != "none"
-    return status
+    return with_verdict(default_runner().status())
+
+
+def with_verdict(status):
+    """The status with ``os_layers_ok``: seccomp and namespaces both active."""
+    return {**status, "os_layers_ok": bool(status["seccomp"]) and status["namespaces"] != "none"}

@@ -3,7 +3,9 @@
 Order matters. Everything that needs a privilege or a file happens first
 (session, fds, rlimits, uid), then the seccomp filter (built once in the zygote)
 is loaded, and only then is the user's code read from the run's socket: the
-script never executes, or even sits in memory, outside every wall.
+script never executes, or even sits in memory, outside every wall. The setup
+line and the app's control messages follow the code on the same socket
+(control.py).
 """
 
 import ctypes
@@ -12,6 +14,7 @@ import resource
 import signal
 import struct
 
+from sandbox.runner.control import Channel
 from sandbox.runner.execute import execute
 from sandbox.runner.result import json_line
 
@@ -77,6 +80,8 @@ def child_main(run_fd, devnull_fd, config):
 
 def _prepare(run_fd, devnull_fd, config):
     os.setsid()  # own process group: the wall-clock kill takes the whole group
+    if config.nice:
+        os.setpriority(os.PRIO_PROCESS, 0, config.nice)  # below the web server: runs never starve it
     for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT, signal.SIGPIPE):
         signal.signal(sig, signal.SIG_DFL)
     signal.set_wakeup_fd(-1)
@@ -102,7 +107,10 @@ def _prepare(run_fd, devnull_fd, config):
 
 def _serve(fd, config):
     code = _read_code(fd)
-    execute(code, config.limits, config.layers.language, _Sink(fd).emit, live=True)
+    setup, channel = Channel(fd, on_closed=lambda: os._exit(SERVE_FAILED)).read_setup()
+    sink = _Sink(fd)
+    execute(code, config.limits, config.layers.language, sink.emit, timer=True, setup=setup, channel=channel,
+            sent_bytes=lambda: sink.sent)
 
 
 def _read_exactly(fd, n):
@@ -127,9 +135,11 @@ class _Sink:
 
     def __init__(self, fd):
         self.fd = fd
+        self.sent = 0  # bytes written so far
 
     def emit(self, message):
         data = json_line(message)
+        self.sent += len(data)
         view = memoryview(data)
         while view:
             n = os.write(self.fd, view)

@@ -2,8 +2,9 @@
 
 Thread-safe: any number of threads may call ``run``/``start`` at once. One
 background thread reads the supervisor's replies and routes them to the runs'
-handles (and their ``on_event`` callbacks, in order). If the supervisor dies,
-the runs it held fail with a plain message and the next run starts a new one.
+handles (and their ``on_event`` and ``on_queue`` callbacks, in order). If the
+supervisor dies, the runs it held fail with a plain message and a watcher starts
+a new one at once (backing off if it keeps failing), before the next run needs it.
 """
 
 import json
@@ -14,22 +15,25 @@ import sys
 import threading
 import time
 
-from sandbox.runner.limits import MAX_CODE_BYTES, Layers, Limits
+from sandbox.runner.limits import MAX_CODE_BYTES, Capacity, Layers, Limits
 from sandbox.runner.namespaces import PROJECT_ROOT, SANDBOX_ENV
-from sandbox.runner.result import SCHEMA_ERROR, RunResult, SchemaError
+from sandbox.runner.result import SCHEMA_ERROR, RunResult, SchemaError, check_event, plain_event
 
 log = logging.getLogger(__name__)
 
 SUPERVISOR_EXIT_S = 5.0  # how long close() waits for the supervisor to go
 LOST_MESSAGE = "The sandbox stopped unexpectedly while running your script; please run it again."
 STATUS_TIMEOUT_S = 60.0
+RESTART_BACKOFF_S = (0.0, 0.5, 2.0, 10.0, 30.0)  # waits before successive tries to start a lost supervisor
 
 
 class RunHandle:
     """A run in progress: ``wait()`` for its RunResult, ``cancel()`` it, or check ``done``."""
 
-    def __init__(self, runner, run_id, on_event):
-        self._runner, self.id, self._on_event = runner, run_id, on_event
+    def __init__(self, runner, run_id, on_event, on_queue=None, kind="edit"):
+        self._runner, self.id, self._on_event, self._on_queue, self.kind = runner, run_id, on_event, on_queue, kind
+        self.position = 0  # k >= 1 while k-th in the supervisor's queue; 0 once started (or never queued)
+        self._supervisor = None  # the supervisor process holding it
         self._done = threading.Event()
         self._result = None
         self._started = time.monotonic()
@@ -42,6 +46,27 @@ class RunHandle:
         """Stop the run; wait() then gives a RunResult with error type "Cancelled"."""
         if not self.done:
             self._runner._send({"op": "cancel", "id": self.id})
+
+    def send(self, message):
+        """A control for a live run, read at its next checkpoint (see sandbox.runner.control):
+        ``{"op": "params", "values": {"lr": 0.1}}``, ``{"op": "pause"}``, ``{"op": "resume"}``, ``{"op": "step"}``.
+        """
+        if not self.done:
+            self._runner._send({"op": "send", "id": self.id, "message": message})
+
+    def pause(self):
+        self.send({"op": "pause"})
+
+    def resume(self):
+        self.send({"op": "resume"})
+
+    def step(self):
+        """Paused: run one more step and pause again. Running: pause at the next checkpoint."""
+        self.send({"op": "step"})
+
+    def set_params(self, values):
+        """New values for the script's param(...) controls, e.g. {"lr": 0.1}."""
+        self.send({"op": "params", "values": dict(values)})
 
     def wait(self, timeout=None):
         """The RunResult; raises TimeoutError if it is not ready within timeout seconds."""
@@ -56,6 +81,14 @@ class RunHandle:
             except Exception:  # the caller's callback must not kill the reader thread
                 log.exception("on_event callback failed")
 
+    def _queued(self, position):
+        self.position = position
+        if self._on_queue is not None:
+            try:
+                self._on_queue(position)
+            except Exception:
+                log.exception("on_queue callback failed")
+
     def _finish(self, result):
         result.elapsed_s = round(time.monotonic() - self._started, 6)
         self._result = result
@@ -65,8 +98,11 @@ class RunHandle:
 class Runner:
     """A supervisor process with its zygote, shared by all threads of the caller."""
 
-    def __init__(self, layers=None):
+    def __init__(self, layers=None, capacity=None):
         self.layers = layers or Layers()
+        self.capacity = capacity or Capacity()
+        self.restarts = 0  # supervisors started again by the watcher after one died
+        self._closed = False
         self._lock = threading.Lock()
         self._proc = None
         self._handles = {}
@@ -76,11 +112,23 @@ class Runner:
 
     # -- public --
 
-    def start(self, code, limits=None, on_event=None):
-        limits = limits or Limits()
+    def start(self, code, limits=None, on_event=None, live=False, params=None, defaults=None, step=False,
+              on_queue=None):
+        """Start a run; the handle's wait() gives its RunResult.
+
+        live: a training run (the user pressed Start): ``steps(n)`` yields all n steps and the run obeys
+        ``handle.send(...)`` at its checkpoints; its limits default to ``Limits.live()``. Live runs are the
+        "live" kind of the supervisor's scheduling (a bounded share of the workers, a lower CPU priority).
+        params: values for the script's ``param(name, default)`` controls, taken when the code's default for
+        the name is still ``defaults[name]`` (an edit of the default in the code wins). step: pause after one step.
+        ``on_queue(k)`` hears its place in line (k >= 1) and 0 when it starts.
+        """
+        limits = limits or (Limits.live() if live else Limits())
+        setup = {"live": bool(live), "params": dict(params or {}), "defaults": dict(defaults or {}), "step": bool(step)}
+        kind = "live" if live else "edit"
         with self._lock:
             self._next_id += 1
-            handle = RunHandle(self, self._next_id, on_event)
+            handle = RunHandle(self, self._next_id, on_event, on_queue, kind)
             if not isinstance(code, str):
                 handle._finish(RunResult.failure("TypeError", f"code must be a str, got {type(code).__name__}"))
                 return handle
@@ -89,8 +137,9 @@ class Runner:
                 return handle
             try:
                 self._ensure_started()
+                handle._supervisor = self._proc
                 self._handles[handle.id] = handle
-                self._write({"op": "run", "id": handle.id, "code": code, "limits": limits.to_dict()})
+                self._write({"op": "run", "id": handle.id, "code": code, "limits": limits.to_dict(), "setup": setup})
             except (OSError, RuntimeError) as e:
                 self._handles.pop(handle.id, None)
                 log.error("sandbox supervisor failed: %s", e)
@@ -117,8 +166,16 @@ class Runner:
             raise TimeoutError("the sandbox supervisor did not answer")
         return dict(self._status)
 
+    def load(self):
+        """Runs this caller has in the supervisor now: {"in_flight": n, "queued": m}."""
+        with self._lock:
+            handles = list(self._handles.values())
+        queued = sum(h.position > 0 for h in handles)
+        return {"in_flight": len(handles) - queued, "queued": queued}
+
     def close(self):
         with self._lock:
+            self._closed = True
             proc, self._proc = self._proc, None
         if proc is not None:
             try:
@@ -139,7 +196,8 @@ class Runner:
             return
         env = {**SANDBOX_ENV, "PYTHONPATH": str(PROJECT_ROOT)}  # none of the server's secrets
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "sandbox.runner.supervisor", json.dumps(self.layers.to_dict())],
+            [sys.executable, "-m", "sandbox.runner.supervisor", json.dumps(self.layers.to_dict()),
+             json.dumps(self.capacity.to_dict())],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd="/", start_new_session=True)
         self._status = None
         self._write({"op": "status", "id": 0})
@@ -172,12 +230,30 @@ class Runner:
                 log.error("bad reply from the sandbox supervisor: %s", e)
         proc.wait()
         with self._lock:
-            lost = [h for h in self._handles.values()]
-            self._handles.clear()
+            # only this supervisor's runs: a run may already have gone to its successor
+            lost = [h for h in self._handles.values() if h._supervisor is proc]
+            for h in lost:
+                del self._handles[h.id]
             if self._proc is proc:
                 self._proc = None
         for h in lost:
             h._finish(RunResult.failure("SandboxError", LOST_MESSAGE))
+        threading.Thread(target=self._restart, name="sandbox-watcher", daemon=True).start()
+
+    def _restart(self):
+        """The supervisor died: start a new one now, not when the next run finds it gone."""
+        for wait in RESTART_BACKOFF_S:
+            time.sleep(wait)
+            with self._lock:
+                if self._closed or (self._proc is not None and self._proc.poll() is None):
+                    return
+                try:
+                    self._ensure_started()
+                    self.restarts += 1
+                    log.warning("sandbox supervisor restarted (pid %s)", self._proc.pid)
+                    return
+                except (OSError, RuntimeError) as e:
+                    log.error("sandbox supervisor did not restart: %s", e)
 
     def _route(self, reply):
         if "status" in reply:
@@ -189,8 +265,16 @@ class Runner:
         handle = self._handles.get(reply["id"])
         if handle is None:
             return
-        if "event" in reply:
-            handle._event(reply["event"])
+        if "queued" in reply:
+            handle._queued(int(reply["queued"]))
+        elif "event" in reply:
+            try:
+                check_event(reply["event"])
+                event = plain_event(reply["event"])
+            except SchemaError:
+                log.error("bad event from the sandbox supervisor")
+                return
+            handle._event(event)
         elif "result" in reply:
             with self._lock:
                 self._handles.pop(reply["id"], None)

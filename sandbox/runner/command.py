@@ -16,10 +16,12 @@ def add_arguments(parser):
     parser.add_argument("--json", action="store_true", help="print one JSON object (the RunResult) instead")
     parser.add_argument("--timeout", type=float, metavar="SECONDS", help="wall-clock limit (default 5)")
     parser.add_argument("--memory", type=int, metavar="MB", help="memory limit in MB (default 512)")
+    parser.add_argument("--live", action="store_true",
+                        help="run as the app's Start button does: every step of steps(n), 300 s limit")
 
 
 def main(args):
-    from sandbox.runner import Limits, run
+    from sandbox.runner import Limits, start
 
     try:
         code = sys.stdin.read() if args.file == "-" else _read(args.file)
@@ -38,7 +40,7 @@ def main(args):
             print("micrograd-sandbox run: --memory must be positive", file=sys.stderr)
             return EXIT_USAGE
         overrides["memory_mb"] = args.memory
-    result = run(code, Limits(**overrides))
+    result = start(code, Limits.live(**overrides) if args.live else Limits(**overrides), live=args.live).wait()
     try:
         if args.json:
             print(result.to_json())

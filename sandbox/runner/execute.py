@@ -2,13 +2,14 @@
 
 ``execute`` is what the forked child calls once its walls are up; it also runs
 in-process for the benchmark's anchor. It compiles, checks (language layer),
-executes with the sandbox's builtins (show, snapshot, log, the engine's names),
-then traces what the script shows. Messages go out through ``emit(dict)``:
-stdout chunks, log rows, snapshots, and finally ``{"type": "result", ...}``.
+executes with the sandbox's builtins (show, snapshot, log, the training helpers
+of training.py, the engine's names), then traces what the script shows.
+Messages go out through ``emit(dict)``: stdout chunks, log rows, snapshots,
+training events, and finally ``{"type": "result", ...}``.
 """
 
 import ast
-import math
+import gc
 import random
 import signal
 import sys
@@ -16,16 +17,20 @@ import time
 
 from engine.graph import trace
 from engine.value import Value
-from sandbox.runner import policy
+from sandbox.runner import policy, wire
+from sandbox.runner.control import parse_setup
 from sandbox.runner.result import empty_graph, json_number, make_error, memory_limit_error, utf8
+from sandbox.runner.training import Training
 
 SCRIPT_NAME = "<script>"  # the filename user frames carry; everything else is our code or the engine's
 RANDOM_SEED = 0  # every run starts from the same random state, so editing a constant keeps the weights
 RECURSION_LIMIT = 1000  # Python's default; the engine's own walks are iterative
 STDOUT_CHUNK_BYTES = 4096  # stream printed text once this much is waiting...
 STDOUT_FLUSH_S = 0.05  # ...or once this long has passed since the last chunk
-SNAPSHOT_MIN_INTERVAL_S = 0.1  # snapshots asked for faster than this are skipped (show() in a tight loop)
 MAX_TRACEBACK_FRAMES = 20  # user frames listed in an error (recursion would list a thousand)
+# NOTE: Value graphs hold no reference cycles, yet Python's default threshold (700) collects every few
+# hundred new Values and walks every live one: a training loop in a script ran about half as fast
+GC_THRESHOLDS = (100_000, 50, 50)  # cyclic garbage is still collected, every 100,000 new objects
 
 
 class _Stdout:
@@ -87,15 +92,22 @@ class _Stdout:
 
 
 class _Session:
-    """The helpers a script calls (show, snapshot, log) and what they collected."""
+    """The helpers a script calls (show, snapshot, log; the training ones) and what they collected."""
 
-    def __init__(self, emit, limits, out):
+    def __init__(self, emit, limits, out, setup, channel, sent_bytes):
         self.limits, self.out = limits, out
         self._emit = emit
         self.shown = None  # roots from the last show(...), or None: draw the unconsumed top-level values
         self.names = {}
-        self.last_snapshot = -math.inf
         self.last_graph = None
+        self.skipped = None  # the roots of the latest snapshot the throttle skipped (sent when the run pauses)
+        self.training = Training(self.emit, setup, limits, channel, sent_bytes)
+        self.training.flush_snapshot = self._flush_snapshot
+
+    def helpers(self):
+        t = self.training
+        return {"show": self.show, "snapshot": self.snapshot, "log": self.log, "steps": t.steps, "param": t.param,
+                "show_network": t.show_network, "show_boundary": t.show_boundary}
 
     def show(self, *values):
         """Draw these values (and everything they depend on) instead of the automatic choice."""
@@ -106,16 +118,29 @@ class _Session:
     def snapshot(self, *values):
         """Stream the graph as it is now (during a training loop, say); skipped if called too often."""
         _check_values(values, "snapshot")
-        now = time.monotonic()
-        if now - self.last_snapshot < SNAPSHOT_MIN_INTERVAL_S:
-            return
-        self.last_snapshot = now
         roots = values or self.roots()
-        if count_values(roots, self.limits.max_snapshot_values) > self.limits.max_snapshot_values:
+        if not self.training.due("snapshot"):
+            self.skipped = roots
             return
-        graph = graph_dict(roots, self.names)
-        self.last_graph = graph
-        self.emit({"type": "snapshot", "graph": graph})
+        self._send_snapshot(roots)
+
+    def _send_snapshot(self, roots):
+        self.skipped = None
+        t = self.training
+        t0 = t.clock()
+        if count_values(roots, self.limits.max_snapshot_values) > self.limits.max_snapshot_values:
+            # too big to send: the count still takes its turn, or a graph over the limit would be counted every step
+            t.throttles["snapshot"].record(t0, t.clock())
+            return
+        t.timed("snapshot", lambda: {"type": "snapshot", "graph": self._graph(roots)})
+
+    def _graph(self, roots):
+        self.last_graph = graph_dict(roots, self.names)
+        return self.last_graph
+
+    def _flush_snapshot(self):
+        if self.skipped is not None:
+            self._send_snapshot(self.skipped)
 
     def emit(self, event):
         """Printed text first, so a consumer sees everything in the order the script made it."""
@@ -137,7 +162,7 @@ class _Session:
             if isinstance(v, bool) or not isinstance(v, (int, float)):
                 raise TypeError(f"log({name}=...) takes a number or a Value, got {type(v).__name__}")
             row[name] = json_number(v)
-        self.emit({"type": "log", "step": step, "metrics": row})
+        self.training.logged({"type": "log", "step": step, "metrics": row}, step)
 
     def roots(self):
         return list(self.shown) if self.shown is not None else top_level_roots(self.names)
@@ -203,13 +228,8 @@ def count_values(roots, cap):
 
 
 def graph_dict(roots, names):
-    """engine.trace(...).to_dict(), with strings forced to str and numbers JSON-safe."""
-    g = trace(*roots, names=names).to_dict()
-    for n in g["nodes"]:
-        for key in ("id", "label", "op", "scope"):
-            n[key] = str(n[key])
-        n["data"], n["grad"] = json_number(n["data"]), json_number(n["grad"])
-    return g
+    """The graph of what the roots depend on, in the wire form (sandbox/runner/wire.py): compact JSON."""
+    return wire.pack(trace(*roots, names=names))
 
 
 # -- errors a learner can read --
@@ -272,32 +292,37 @@ def compile_script(code, language):
     return compile(tree, SCRIPT_NAME, "exec")
 
 
-def execute(code, limits, language, emit, live=False):
+def execute(code, limits, language, emit, timer=False, setup=None, channel=None, sent_bytes=lambda: 0):
     """Run code, streaming events through emit; the last message is the result.
 
-    live: flush printed text on a timer too (SIGALRM; only in a run's own process).
+    timer: flush printed text on a timer too (SIGALRM; only in a run's own process).
+    setup: the run's setup from control.parse_setup (an edit run's by default);
+    channel: the app's control messages (control.Channel), read at checkpoints of a live run;
+    sent_bytes(): how much this run has sent so far (the views hold back near the supervisor's cap).
     """
+    setup = setup or parse_setup(None)
     try:
-        result = _execute(code, limits, language, emit, live)
+        result = _execute(code, limits, language, emit, timer, (setup, channel, sent_bytes))
     except MemoryError:
         result = {"ok": False, "error": memory_error(limits), "graph": empty_graph(), "stdout_truncated": False}
     emit({"type": "result", **result})
 
 
-def _execute(code, limits, language, emit, live):
+def _execute(code, limits, language, emit, timer, training):
     out = _Stdout(emit, limits.max_stdout_bytes)
-    if live:
+    if timer:
         signal.signal(signal.SIGALRM, out.on_timer)
         signal.setitimer(signal.ITIMER_REAL, STDOUT_FLUSH_S, STDOUT_FLUSH_S)
-    session = _Session(emit, limits, out)
-    helpers = {"show": session.show, "snapshot": session.snapshot, "log": session.log, "print": _printer(out)}
+    session = _Session(emit, limits, out, *training)
+    helpers = {**session.helpers(), "print": _printer(out)}
     names = {"__name__": "__main__", "__doc__": None}
     names["__builtins__"] = policy.curated_builtins(helpers) if language else policy.plain_builtins(helpers)
     session.names = names
     # in a child this is all thrown away; in-process (benchmark, tests) the caller gets its state back
-    saved = sys.stdout, sys.stderr, random.getstate(), sys.getrecursionlimit()
+    saved = sys.stdout, sys.stderr, random.getstate(), sys.getrecursionlimit(), gc.get_threshold()
     random.seed(RANDOM_SEED)
     sys.setrecursionlimit(RECURSION_LIMIT)
+    gc.set_threshold(*GC_THRESHOLDS)
     sys.stdout = sys.stderr = out
     error = None
     try:
@@ -323,11 +348,12 @@ def _execute(code, limits, language, emit, live):
             error = runtime_error(e, code)
         return _finish(out, session, error)
     finally:
-        if live:
+        if timer:
             signal.setitimer(signal.ITIMER_REAL, 0)
         sys.stdout, sys.stderr = saved[:2]
         random.setstate(saved[2])
         sys.setrecursionlimit(saved[3])
+        gc.set_threshold(*saved[4])
 
 
 def _printer(out):
@@ -338,6 +364,12 @@ def _printer(out):
 
 
 def _finish(out, session, error=None):
+    try:
+        session.training.finish()
+    except MemoryError:
+        error = error or memory_error(session.limits)
+    except Exception as e:  # the user's own model can fail when scored once more at the end
+        error = error or make_error("ViewError", f"Could not draw the training views: {type(e).__name__}: {e}")
     out.flush()
     graph = empty_graph()
     try:

@@ -1,8 +1,9 @@
-"""What a run may use (Limits) and which walls stand around it (Layers).
+"""What a run may use (Limits), which walls stand around it (Layers), how many go at once (Capacity).
 
-Both are plain dataclasses so they cross process boundaries as JSON.
+All are plain dataclasses so they cross process boundaries as JSON.
 """
 
+import os
 from dataclasses import asdict, dataclass, fields
 
 TIMEOUT_S = 5.0  # wall clock for one run; the supervisor kills the process group after it
@@ -13,6 +14,11 @@ MAX_VALUES = 200_000  # the largest graph a run may hand back for drawing
 MAX_RESULT_BYTES = 32_000_000  # everything a run sends back (graph, events, stdout) as JSON
 MAX_SNAPSHOT_VALUES = 20_000  # snapshot() of a larger graph streams no graph (too big to redraw live)
 MAX_CODE_BYTES = 1_000_000  # a script longer than this is refused before it runs
+STREAM_BYTES_PER_S = 2_000_000  # a live run may stream this much more per second than max_result_bytes
+STREAM_EVENTS_PER_S = 2_000  # ...and this many events per second beyond a first burst (curves, views, progress)
+STREAM_EVENT_BURST = 20_000  # events a live run may send before the per-second rate applies
+LIVE_TIMEOUT_S = 300.0  # wall clock of a live (training) run, pauses included
+LIVE_CPU_S = 150  # CPU seconds of a live run: the micrograd demo's 100 steps need about 12
 
 
 @dataclass(frozen=True)
@@ -26,12 +32,18 @@ class Limits:
     max_values: int = MAX_VALUES
     max_result_bytes: int = MAX_RESULT_BYTES
     max_snapshot_values: int = MAX_SNAPSHOT_VALUES
+    stream_bytes_per_s: int = STREAM_BYTES_PER_S  # live runs only
+    stream_events_per_s: int = STREAM_EVENTS_PER_S  # live runs only
 
     def __post_init__(self):
         for f in fields(self):
             value = getattr(self, f.name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
                 raise ValueError(f"Limits.{f.name} must be a positive number, got {value!r}")
+
+    def stream_allowance(self, seconds):
+        """Result bytes a run may have streamed after this many seconds of live running (0 for an edit run)."""
+        return self.max_result_bytes + self.stream_bytes_per_s * seconds
 
     def to_dict(self):
         return asdict(self)
@@ -40,6 +52,11 @@ class Limits:
     def from_dict(cls, d):
         known = {f.name: f.type for f in fields(cls)}
         return cls(**{k: (float(v) if k == "timeout_s" else int(v)) for k, v in d.items() if k in known})
+
+    @classmethod
+    def live(cls, **overrides):
+        """The limits of a live run (the user pressed Start): room for a training loop."""
+        return cls(**{"timeout_s": LIVE_TIMEOUT_S, "cpu_s": LIVE_CPU_S, **overrides})
 
 
 # Layer switches. All on is the production setting; tests turn single layers off
@@ -68,3 +85,43 @@ class Layers:
     @classmethod
     def from_dict(cls, d):
         return cls(**{f.name: d[f.name] for f in fields(cls) if f.name in d})
+
+
+# Scheduling. A run has a kind: "edit" (the default: a script re-run as someone types) or
+# "live" (a long training run that streams as it goes). Live runs get a bounded share of the
+# workers and a lower CPU priority, so that everyone else's edits stay quick beside them.
+RUN_KINDS = ("edit", "live")
+CPUS = os.cpu_count() or 1
+WORKERS = max(2, 2 * CPUS)  # runs at once, all kinds; more wait their turn in one queue, oldest first
+LIVE_WORKERS = max(1, CPUS)  # live runs at once, within WORKERS (a live run waits while this many go)
+QUEUE_PER_WORKER = 16  # waiting runs per worker before a new one is refused with "busy"
+KIND_NICE = {"edit": 5, "live": 15}  # the children's nice value: the web server (0) always comes first
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """How many runs go at once (``workers``, of which at most ``live_workers`` live) and wait (``max_waiting``)."""
+
+    workers: int = WORKERS
+    live_workers: int = LIVE_WORKERS
+    max_waiting: int = WORKERS * QUEUE_PER_WORKER
+
+    def __post_init__(self):
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"Capacity.{f.name} must be a whole number >= 1, got {value!r}")
+        if self.live_workers > self.workers:
+            raise ValueError(f"Capacity.live_workers ({self.live_workers}) cannot exceed workers ({self.workers})")
+
+    @classmethod
+    def for_workers(cls, workers):
+        """Defaults scaled to this many workers (``serve --workers N``)."""
+        return cls(workers, min(workers, LIVE_WORKERS), workers * QUEUE_PER_WORKER)
+
+    def to_dict(self):
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d):
+        return cls(**{f.name: int(d[f.name]) for f in fields(cls) if f.name in d})

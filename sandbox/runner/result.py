@@ -15,6 +15,19 @@ MAX_FLOAT_INT = 2**53  # larger ints lose precision in a browser's JSON.parse: s
 ERROR_KEYS = {"type": str, "message": str}
 NODE_KEYS = ("id", "label", "op", "data", "grad", "scope")
 
+# Caps on the training events (a child that breaks one is stopped); the helpers refuse bigger models first.
+MAX_NETWORK_LAYERS = 8  # weight layers show_network draws
+MAX_LAYER_NEURONS = 64  # neurons in one column of the network view
+MAX_NETWORK_WEIGHTS = 4_096  # weights in one network event
+MAX_GRID = 64  # boundary grid cells per side
+MAX_BOUNDARY_POINTS = 2_000  # data points drawn over the boundary
+MAX_NAME_CHARS = 40  # a control's or an activation's name
+PROGRESS_STATES = ("preview", "running", "paused", "done")
+PARAM_KEYS = {"type", "name", "value", "default", "low", "high"}
+PROGRESS_KEYS = {"type", "step", "total", "state", "t"}
+NETWORK_KEYS = {"type", "step", "sizes", "acts", "weights", "biases", "weight_grads", "bias_grads"}
+BOUNDARY_KEYS = {"type", "step", "box", "shape", "scores", "points", "labels"}
+
 
 def empty_graph():
     return {"nodes": [], "edges": []}
@@ -65,9 +78,10 @@ class RunResult:
 
     @classmethod
     def from_dict(cls, d):
+        """Check a result dict (graphs in either form, see wire.py) and give it with plain graphs."""
         check_result(d)
         return cls(ok=d["ok"], error=d["error"], stdout=d["stdout"], stdout_truncated=d["stdout_truncated"],
-                   graph=d["graph"], events=d["events"], elapsed_s=d["elapsed_s"])
+                   graph=_plain(d["graph"]), events=[plain_event(e) for e in d["events"]], elapsed_s=d["elapsed_s"])
 
     @classmethod
     def failure(cls, type_, message, line=None, column=None, **kwargs):
@@ -133,7 +147,38 @@ def _is_number(x):
     return (isinstance(x, (int, float)) and not isinstance(x, bool)) or x in ("NaN", "Infinity", "-Infinity")
 
 
+def _plain(g):
+    from sandbox.runner import wire  # wire checks with this module's SchemaError
+
+    return wire.plain(g)
+
+
+def plain_event(ev):
+    """A checked event with its graph (a snapshot's) in the plain form."""
+    return dict(ev, graph=_plain(ev["graph"])) if ev.get("type") == "snapshot" else ev
+
+
+def is_real(x):
+    """A finite int or float (not a bool), and an int no larger than a float can hold."""
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return False
+    return math.isfinite(x) if isinstance(x, float) else -MAX_FLOAT_INT <= x <= MAX_FLOAT_INT
+
+
+def _is_count(x, low=0, high=None):
+    return isinstance(x, int) and not isinstance(x, bool) and x >= low and (high is None or x <= high)
+
+
+def _numbers(xs, n):
+    return isinstance(xs, list) and len(xs) == n and all(_is_number(x) for x in xs)
+
+
 def check_graph(g):
+    """A graph in the plain form or the wire form (sandbox/runner/wire.py)."""
+    from sandbox.runner import wire
+
+    if wire.is_packed(g):
+        return wire.check_packed(g)
     _require(isinstance(g, dict) and set(g) == {"nodes", "edges"}, "graph must be {nodes, edges}")
     _require(isinstance(g["nodes"], list) and isinstance(g["edges"], list), "nodes and edges must be lists")
     ids = set()
@@ -174,8 +219,63 @@ def check_event(ev):
     elif kind == "snapshot":
         _require(set(ev) == {"type", "graph"}, "snapshot event keys")
         check_graph(ev["graph"])
+    elif kind in TRAINING_CHECKS:
+        TRAINING_CHECKS[kind](ev)
     else:
         raise SchemaError(f"unknown event type {kind!r}")
+
+
+def check_param(ev):
+    """A control the script declared: param(name, default, low=, high=)."""
+    _require(set(ev) == PARAM_KEYS, "param event keys")
+    _require(isinstance(ev["name"], str) and 0 < len(ev["name"]) <= MAX_NAME_CHARS, "param name")
+    _require(is_real(ev["value"]) and is_real(ev["default"]), "param value")
+    _require(all(ev[k] is None or is_real(ev[k]) for k in ("low", "high")), "param bounds")
+
+
+def check_progress(ev):
+    """Where a training loop is: steps done of total, running or paused, training seconds so far."""
+    _require(set(ev) == PROGRESS_KEYS, "progress event keys")
+    _require(_is_count(ev["step"]) and (ev["total"] is None or _is_count(ev["total"])), "progress steps")
+    _require(ev["state"] in PROGRESS_STATES and is_real(ev["t"]) and ev["t"] >= 0, "progress state")
+
+
+def check_network(ev):
+    """Layer sizes, activations, weights and biases with their grads: weights[layer][neuron][input]."""
+    _require(set(ev) == NETWORK_KEYS and (ev["step"] is None or _is_count(ev["step"])), "network event keys")
+    sizes = ev["sizes"]
+    _require(isinstance(sizes, list) and 2 <= len(sizes) <= MAX_NETWORK_LAYERS + 1
+             and all(_is_count(n, 1, MAX_LAYER_NEURONS) for n in sizes), "network sizes")
+    layers = len(sizes) - 1
+    _require(sum(sizes[i] * sizes[i + 1] for i in range(layers)) <= MAX_NETWORK_WEIGHTS, "network too large")
+    _require(isinstance(ev["acts"], list) and len(ev["acts"]) == layers
+             and all(isinstance(a, str) and len(a) <= MAX_NAME_CHARS for a in ev["acts"]), "network acts")
+    for key in ("weights", "weight_grads"):
+        _require(isinstance(ev[key], list) and len(ev[key]) == layers, key)
+        for i, layer in enumerate(ev[key]):
+            _require(isinstance(layer, list) and len(layer) == sizes[i + 1]
+                     and all(_numbers(row, sizes[i]) for row in layer), key)
+    for key in ("biases", "bias_grads"):
+        _require(isinstance(ev[key], list) and len(ev[key]) == layers
+                 and all(_numbers(b, sizes[i + 1]) for i, b in enumerate(ev[key])), key)
+
+
+def check_boundary(ev):
+    """A grid of scores over box [x0, x1, y0, y1] (shape [rows, columns], rows from y0 up) and the points."""
+    _require(set(ev) == BOUNDARY_KEYS and (ev["step"] is None or _is_count(ev["step"])), "boundary event keys")
+    box, shape = ev["box"], ev["shape"]
+    _require(isinstance(box, list) and len(box) == 4 and all(is_real(b) for b in box)
+             and box[0] < box[1] and box[2] < box[3], "boundary box")
+    _require(isinstance(shape, list) and len(shape) == 2 and all(_is_count(n, 2, MAX_GRID) for n in shape), "shape")
+    _require(_numbers(ev["scores"], shape[0] * shape[1]), "boundary scores")
+    points = ev["points"]
+    _require(isinstance(points, list) and len(points) <= MAX_BOUNDARY_POINTS
+             and all(isinstance(p, list) and len(p) == 2 and all(is_real(c) for c in p) for p in points), "points")
+    _require(_numbers(ev["labels"], len(points)), "boundary labels")
+
+
+TRAINING_CHECKS = {"param": check_param, "progress": check_progress, "network": check_network,
+                   "boundary": check_boundary}
 
 
 def check_result(d):

@@ -11,6 +11,8 @@ import signal
 import time
 
 from sandbox.runner.child import HEADER, OUT_OF_MEMORY, SERVE_FAILED, WALLS_FAILED
+from sandbox.runner.control import MAX_PARAMS, control_line, parse_setup
+from sandbox.runner.limits import STREAM_EVENT_BURST
 from sandbox.runner.result import (
     SCHEMA_ERROR,
     SchemaError,
@@ -24,21 +26,31 @@ from sandbox.runner.result import (
 )
 
 MAX_LINE_BYTES = 64_000_000  # no single message from a child may be longer (the result cap is lower by default)
+MAX_OUTBOX_BYTES = 1_000_000  # control messages waiting for a child that does not read them; more are dropped
+MAX_KEPT_LOGS = 10_000  # log rows a live run's result keeps (all are streamed; its views are streamed only)
 INTERNAL_ERROR = "The sandbox failed while running your script; please run it again."
 
 
 class Run:
     """One run as the supervisor sees it."""
 
-    def __init__(self, run_id, code, limits):
+    def __init__(self, run_id, code, limits, setup=None):
         self.id, self.limits, self.code = run_id, limits, code
+        setup = parse_setup(setup)
+        self.live = setup["live"]
+        self.kind = "live" if self.live else "edit"  # its share of the workers and its CPU priority
+        self.position = 0  # its place in the queue as last told to the caller (0: not waiting)
+        self.controls = [control_line({"op": "setup", **setup})]  # sent after the code, again on a relaunch
+        self.outbox = bytearray()
+        self.count = 0  # events received (a live run's rate is capped)
+        self.params = set()  # names of the controls the script declared
         self.sock = None
         self.forked = False  # the zygote confirmed the fork of the current launch
         self.launches = 0  # a run starts again on a new zygote if the old one died before it said anything
         self.started = time.monotonic()  # the wall clock starts when the run is launched, not queued
         self.deadline = None
         self.kill_sent_at = None
-        self.stopped_by = None  # "timeout" | "cancel" | "malformed" | "result_size"
+        self.stopped_by = None  # "timeout" | "cancel" | "malformed" | "result_size" | "flood"
         self.eof = False
         self.exit = None  # {"exit": code, "signal": sig} once the zygote reaped the child
         self.stdout, self.stdout_bytes, self.truncated = [], 0, False
@@ -46,22 +58,43 @@ class Run:
         self.final = None
         self.last_graph = None
         self.closed = False  # finished and its socket closed: late events for it are dropped
-        self.problem = None  # "malformed" | "result_size" once the child broke the rules: it is then killed
+        self.problem = None  # "malformed" | "result_size" | "flood" once the child broke the rules: it is killed
 
     def attach(self, sock):
         """A fresh socket to a (new) child: everything read from an earlier one is forgotten."""
         self.sock = sock
-        self.outbox = memoryview(HEADER.pack(len(self.code)) + self.code)
+        self.outbox = bytearray(HEADER.pack(len(self.code)) + self.code + b"".join(self.controls))
         self.inbox = bytearray()
-        self.eof, self.exit, self.received = False, None, 0
+        self.eof, self.exit, self.received, self.count = False, None, 0, 0
+
+    def send(self, line):
+        """Queue a control line (from control.control_line) for the child; False when it was dropped."""
+        waiting = len(self.outbox) - len(self.code) + sum(map(len, self.controls))
+        if waiting + len(line) > MAX_OUTBOX_BYTES:
+            return False  # the child does not read what it is sent: nothing more piles up
+        if self.received == 0:
+            self.controls.append(line)  # a relaunch on a new zygote sends it again
+        if self.sock is not None:
+            self.outbox += line
+        return True
+
+    def allowed(self):
+        """(bytes, events) the child may have sent by now: a live run's allowance grows with time."""
+        lim = self.limits
+        elapsed = max(0.0, time.monotonic() - self.started) if self.live else 0.0
+        events = STREAM_EVENT_BURST + lim.stream_events_per_s * elapsed if self.live else None
+        return lim.stream_allowance(elapsed) + lim.max_stdout_bytes, events
 
     # -- what the child says --
 
     def take(self, chunk):
         """Messages in a chunk from the child: the events to forward (stdout capped). Sets problem on abuse."""
+        if self.received == 0:
+            self.controls = []  # the child has spoken: it is never launched again, so nothing is resent
         self.received += len(chunk)
-        if self.received > self.limits.max_result_bytes + self.limits.max_stdout_bytes:
-            self.problem = "result_size"
+        max_bytes, max_events = self.allowed()
+        if self.received > max_bytes:
+            self.problem = "flood" if self.live else "result_size"
             return []
         self.inbox += chunk
         events = []
@@ -71,6 +104,10 @@ class Run:
             event = self._message(line)
             if event is not None:
                 events.append(event)
+                self.count += 1
+        if max_events is not None and self.count > max_events:
+            self.problem = "flood"
+            return []
         if len(self.inbox) > MAX_LINE_BYTES:
             self.problem = "malformed"
         return events
@@ -91,10 +128,20 @@ class Run:
             return None
         if msg["type"] == "stdout":
             return self._cap_stdout(msg)
-        self.events.append(msg)
+        if msg["type"] == "param":
+            self.params.add(msg["name"])
+            if len(self.params) > MAX_PARAMS:
+                self.problem = "malformed"
+                return None
+        self._keep(msg)
         if msg["type"] == "snapshot":
             self.last_graph = msg["graph"]
         return msg
+
+    def _keep(self, msg):
+        """Edit runs keep every event for their result; live runs their params and the first log rows."""
+        if not self.live or msg["type"] == "param" or (msg["type"] == "log" and len(self.events) < MAX_KEPT_LOGS):
+            self.events.append(msg)
 
     def _cap_stdout(self, msg):
         data = utf8(msg["text"])
@@ -130,6 +177,8 @@ class Run:
             "malformed": ("SandboxError", SCHEMA_ERROR),
             "result_size": ("OutputTooLarge", f"Your script produced more than {lim.max_result_bytes:,} bytes of "
                                               "results (graph and events) and was stopped."),
+            "flood": ("StreamTooFast", f"Your script sent the page more than {lim.stream_events_per_s:,} events or "
+                                       f"{lim.stream_bytes_per_s:,} bytes a second and was stopped."),
         }
         if self.stopped_by in reasons:
             return make_error(*reasons[self.stopped_by])

@@ -10,8 +10,9 @@ import errno
 import os
 
 ALLOWED_SYSCALLS = (
-    # the run's socket and the /dev/null at 0-2
-    "read", "write", "readv", "writev", "close", "lseek", "fstat",
+    # the run's socket and the /dev/null at 0-2; poll waits on the socket for the app's controls
+    # (x86_64 has both poll and ppoll; aarch64 has only ppoll, which glibc's poll() uses there)
+    "read", "write", "readv", "writev", "close", "lseek", "fstat", "poll", "ppoll",
     # memory
     "brk", "mmap", "munmap", "mremap", "mprotect", "madvise",
     # signals to itself (SIGXCPU, Python's handlers, the SIGALRM that flushes printed text)

@@ -6,10 +6,18 @@ budget of bytes. Everything the child says is parsed as JSON, size-capped and
 schema-checked (run_state.py); a child that lies, floods or hangs is killed,
 and only its own run fails. A dead zygote is started again.
 
-caller -> supervisor  {"op": "run", "id": n, "code": str, "limits": {...}} | {"op": "cancel", "id": n}
-                      {"op": "status", "id": n}
-supervisor -> caller  {"id": n, "event": {...}} (streamed) | {"id": n, "result": {...}} (last)
+caller -> supervisor  {"op": "run", "id": n, "code": str, "limits": {...}, "setup": {...}}
+                      (setup["live"]: a training run, the "live" kind below; else an "edit")
+                      {"op": "send", "id": n, "message": {...}} (a control for a running script, control.py)
+                      {"op": "cancel", "id": n} | {"op": "status", "id": n}
+supervisor -> caller  {"id": n, "queued": k} (k >= 1: k-th in line for its kind; 0: it has started)
+                      {"id": n, "event": {...}} (streamed) | {"id": n, "result": {...}} (last)
                       {"id": n, "status": {...}}
+
+Scheduling (Capacity): at most ``workers`` runs go at once, of which at most
+``live_workers`` live; the rest wait in one queue and start oldest first, a live
+run letting edits pass while the live share is full. Each waiting run is told
+its place whenever it changes, so the caller can say "queued (position N)".
 """
 
 import json
@@ -22,7 +30,8 @@ import time
 import traceback
 
 from sandbox.runner import namespaces, seccomp
-from sandbox.runner.limits import Layers, Limits
+from sandbox.runner.control import control_line
+from sandbox.runner.limits import KIND_NICE, RUN_KINDS, Capacity, Layers, Limits
 from sandbox.runner.result import empty_graph, json_line, make_error
 from sandbox.runner.run_state import Run
 
@@ -30,8 +39,6 @@ KILL_GRACE_S = 2.0  # after a kill, how long a child may take to be reported dea
 FORK_TIMEOUT_S = 2.0  # a zygote that has not forked a run by then is stuck (stopped, say): it is replaced
 MAX_LAUNCHES = 3  # a run whose zygote keeps dying under it fails after this many tries
 ZYGOTE_START_S = 30.0  # the zygote imports the engine; bwrap adds a little
-MAX_ACTIVE_RUNS = max(2, 2 * (os.cpu_count() or 1))  # runs at once; more wait their turn (a public server's CPUs)
-MAX_WAITING_RUNS = 256  # beyond this many waiting, a run is refused at once with "busy"
 CHILD_READ_BYTES = 1 << 16  # one read from a run's socket
 STDIN_READ_BYTES = 1 << 20  # one read of the caller's requests
 
@@ -85,8 +92,9 @@ class ZygoteProcess:
 
 
 class Supervisor:
-    def __init__(self, layers, out=sys.stdout.buffer):
+    def __init__(self, layers, out=sys.stdout.buffer, capacity=None):
         self.layers = layers
+        self.capacity = capacity or Capacity()
         self.out = out
         self.sel = selectors.DefaultSelector()
         self.runs = {}  # launched runs by id
@@ -164,19 +172,31 @@ class Supervisor:
     def handle(self, request):
         op, run_id = request["op"], request["id"]
         if op == "run":
-            self.start_run(run_id, request["code"], Limits.from_dict(request.get("limits", {})))
+            self.start_run(run_id, request["code"], Limits.from_dict(request.get("limits", {})), request.get("setup"))
+        elif op == "send":
+            self.send_control(run_id, request.get("message"))
         elif op == "cancel" and run_id in self.runs:
             self.stop(self.runs[run_id], "cancel")
         elif op == "cancel" and run_id in self.waiting:
             run = self.waiting.pop(run_id)
             self.reply({"id": run_id, "result": self.refusal(run, "Cancelled", "The run was cancelled.")})
+            self.launch_waiting()  # the runs behind it move up
         elif op == "status":
             self.reply({"id": run_id, "status": {**self.zygote.status, "supervisor_pid": os.getpid(),
                                                  "zygote_pid": self.zygote.proc.pid}})
 
-    def start_run(self, run_id, code, limits):
-        run = Run(run_id, code.encode("utf-8", errors="surrogatepass"), limits)
-        if len(self.waiting) >= MAX_WAITING_RUNS:
+    def send_control(self, run_id, message):
+        """Forward a control message to the run's child (dropped when malformed, or for a run that is over)."""
+        run = self.runs.get(run_id) or self.waiting.get(run_id)
+        line = control_line(message)
+        if run is None or line is None or not run.send(line):
+            return
+        if run.sock is not None:
+            self.sel.modify(run.sock, selectors.EVENT_READ | selectors.EVENT_WRITE, ("run", run))
+
+    def start_run(self, run_id, code, limits, setup=None):
+        run = Run(run_id, code.encode("utf-8", errors="surrogatepass"), limits, setup)
+        if len(self.waiting) >= self.capacity.max_waiting:
             self.reply({"id": run_id, "result": self.refusal(
                 run, "Busy", "The sandbox is busy with other people's scripts; please run yours again in a moment.")})
             return
@@ -184,13 +204,31 @@ class Supervisor:
         self.launch_waiting()
 
     def launch_waiting(self):
-        """Start waiting runs, oldest first, while fewer than MAX_ACTIVE_RUNS are going."""
-        while self.waiting and len(self.runs) < MAX_ACTIVE_RUNS:
-            run_id = next(iter(self.waiting))
-            run = self.waiting.pop(run_id)
+        """Start waiting runs, oldest first, while a worker is free (and, for a live run, a live worker)."""
+        live = sum(r.kind == "live" for r in self.runs.values())
+        for run in list(self.waiting.values()):
+            if len(self.runs) >= self.capacity.workers:
+                break
+            if run.kind == "live" and live >= self.capacity.live_workers:
+                continue  # edits behind it may go
+            live += run.kind == "live"
+            del self.waiting[run.id]
             run.started = time.monotonic()
-            self.runs[run_id] = run
+            self.runs[run.id] = run
+            if run.position:
+                run.position = 0
+                self.reply({"id": run.id, "queued": 0})
             self.launch(run)
+        self.tell_positions()
+
+    def tell_positions(self):
+        """Tell each waiting run its place in line among runs of its kind, when it changed."""
+        ahead = dict.fromkeys(RUN_KINDS, 0)
+        for run in self.waiting.values():
+            ahead[run.kind] += 1
+            if run.position != ahead[run.kind]:
+                run.position = ahead[run.kind]
+                self.reply({"id": run.id, "queued": run.position})
 
     def refusal(self, run, type_, message):
         return {"ok": False, "error": make_error(type_, message), "stdout": "", "stdout_truncated": False,
@@ -206,7 +244,8 @@ class Supervisor:
         run.deadline = time.monotonic() + FORK_TIMEOUT_S  # the wall clock proper starts once the child exists
         self.sel.register(ours, selectors.EVENT_READ | selectors.EVENT_WRITE, ("run", run))
         try:
-            self.zygote.send({"op": "fork", "run": run.id, "limits": run.limits.to_dict()}, theirs.fileno())
+            self.zygote.send({"op": "fork", "run": run.id, "limits": run.limits.to_dict(), "nice": KIND_NICE[run.kind]},
+                             theirs.fileno())
         except OSError:
             pass  # the zygote is gone: its EOF is on the way, and restart_zygote launches this run again
         finally:
@@ -217,9 +256,9 @@ class Supervisor:
     def on_run(self, run, mask):
         if mask & selectors.EVENT_WRITE and run.outbox:
             try:
-                run.outbox = run.outbox[run.sock.send(run.outbox):]
+                del run.outbox[:run.sock.send(run.outbox)]
             except OSError:
-                run.outbox = memoryview(b"")
+                run.outbox = bytearray()
             if not run.outbox:
                 self.sel.modify(run.sock, selectors.EVENT_READ, ("run", run))
         if mask & selectors.EVENT_READ:
@@ -320,7 +359,8 @@ class Supervisor:
 
 def main(argv):
     layers = Layers.from_dict(json.loads(argv[1])) if len(argv) > 1 else Layers()
-    Supervisor(layers).serve()
+    capacity = Capacity.from_dict(json.loads(argv[2])) if len(argv) > 2 else Capacity()
+    Supervisor(layers, capacity=capacity).serve()
 
 
 if __name__ == "__main__":

@@ -48,6 +48,7 @@ class ChildConfig:
     seccomp_filter: object
     zygote_pid: int  # the parent a child must still have once its death signal is set
     max_fd: int | None = None
+    nice: int = 0  # the child's CPU priority (the supervisor's per kind of run)
 
 
 class Zygote:
@@ -122,7 +123,8 @@ class Zygote:
     def fork(self, message, run_fd):
         slot = self._free_slot()
         config = ChildConfig(self.layers, Limits.from_dict(message["limits"]),
-                             RUN_UID_BASE + slot if self.uid_drop else None, self.seccomp_filter, os.getpid())
+                             RUN_UID_BASE + slot if self.uid_drop else None, self.seccomp_filter, os.getpid(),
+                             nice=int(message.get("nice", 0)))
         pid = os.fork()
         if pid == 0:
             child_main(run_fd, self.devnull, config)  # never returns

@@ -5,8 +5,8 @@ import importlib
 
 import pytest
 
-MODULES = ["sandbox.app.share", "sandbox.app.chain_rule", "sandbox.app.inspector", "sandbox.app.scene",
-           "sandbox.app.framing"]
+MODULES = ["sandbox.app.share", "sandbox.app.serving", "sandbox.app.state", "sandbox.app.chain_rule",
+           "sandbox.app.inspector", "sandbox.app.scene", "sandbox.app.framing"]
 
 
 @pytest.mark.parametrize("module_name", MODULES)

@@ -7,8 +7,8 @@ from sandbox.app.state import Session
 def test_next_says_towards_the_inputs_in_the_backward_pass():
     session = Session()
     bar = StepBar(session)
-    assert bar.next.description == "one step forward"
+    assert bar.next.description.content == "one step forward"
     session.step_mode = "backward"
-    assert "forward" not in bar.next.description and "inputs" in bar.next.description
+    assert "forward" not in bar.next.description.content and "inputs" in bar.next.description.content
     session.step_mode = "all"
-    assert bar.next.description == "one step forward"
+    assert bar.next.description.content == "one step forward"

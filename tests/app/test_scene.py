@@ -51,13 +51,17 @@ def test_size_modes_scale_nodes_and_structure_ignores_values():
     assert scene.structure == _scene().structure
 
 
-def test_big_graphs_are_dots_without_text():
+def test_big_graphs_are_dots_until_zoomed_in_and_send_numbers_not_text():
     xs = [Value(float(i)) for i in range(TEXT_MAX_VALUES)]
     total = sum(xs)
+    total.label = "total"
     g = trace(total).to_dict()
     G = graph_model(g)
     cols = Scene(g, G, PositionCache().place(G)).columns()
-    assert cols["labels"]["text"] == [] and cols["big"]
+    assert cols["big"] and cols["text"] == "lod"  # the page shows names, then records, as the user zooms in
+    assert "total" in cols["labels"]["text"]
+    assert set(cols["values"]["data"]) == {""}  # an edit patches binary numbers only
+    assert cols["values"]["dv"].dtype.kind == "f" and cols["values"]["dv"][-1] == sum(range(TEXT_MAX_VALUES))
 
 
 def test_the_runners_non_finite_strings_become_floats():

@@ -16,6 +16,16 @@ def test_sandbox_refusals_read_as_sentences():
     assert error_sentence(e) == "Line 1: Import of 'os' is not allowed in the sandbox"
     t = {"type": "Timeout", "message": "Your script ran longer than 5 s and was stopped.", "line": None}
     assert error_sentence(t) == "Your script ran longer than 5 s and was stopped."
+    lost = {"type": "SandboxError", "message": "The sandbox failed while running your script; please run it again."}
+    assert error_sentence(lost) == lost["message"]  # the sandbox's own failure: no Python-looking name
+
+
+def test_waiting_runs_say_why():
+    from sandbox.app.state import wait_sentence
+
+    assert wait_sentence({"queued": 2}) == "busy: your run is queued (position 2)"
+    assert wait_sentence({"busy": 1.0}) == "the sandbox is full: trying your run again in 1 s"
+    assert wait_sentence({}) == ""
 
 
 def _session():

@@ -5,7 +5,6 @@ no install is needed); Chromium is /usr/bin/chromium through Playwright (never `
 install`). Helpers read the graph from the page's Bokeh document.
 """
 
-import os
 import socket
 import subprocess
 import sys
@@ -16,11 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 -- re-exported for tests here
 from tests.needs import missing
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 VIEWPORT = {"width": 1400, "height": 900}
 SERVER_START_S = 60  # first start imports Panel and Bokeh
 GRAPH_WAIT_MS = 20_000  # a run, layout and draw on a loaded 2-core CI machine
@@ -62,14 +59,6 @@ def server_url():
         proc.kill()
 
 
-@pytest.fixture(scope="session")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def context(browser):
     ctx = browser.new_context(viewport=VIEWPORT)
@@ -96,11 +85,12 @@ _READ_VALUES = """() => {
   for (const m of doc.all_models) {
     if (!m.data) continue
     if (m.data.line_width !== undefined && m.data.shade !== undefined) values = m.data
-    else if (m.data.text !== undefined && m.data.x !== undefined) labels = m.data
+    else if (m.name === "labels") labels = m.data
   }
   if (!values) return null
   const out = {}
-  for (const k of ["id", "label", "op", "data", "grad", "x", "y", "line_width"]) out[k] = Array.from(values[k])
+  for (const k of ["id", "label", "op", "data", "grad", "x", "y", "line_width", "dv", "gv"])
+    if (values[k] !== undefined) out[k] = Array.from(values[k])
   const n = out.id.length
   out.text = labels && labels.text.length === n ? Array.from(labels.text) : new Array(n).fill("")
   return out
@@ -108,7 +98,7 @@ _READ_VALUES = """() => {
 
 _READ_EDGES = """() => {
   for (const m of Bokeh.documents[0].all_models) {
-    if (m.data && m.data.x0 !== undefined) return {hot: m.data.x0.length}
+    if (m.name === "hot edges") return {hot: m.data.x0.length}
   }
   return null
 }"""
@@ -190,14 +180,15 @@ def replace_code(page, code, run_now=True):
         page.keyboard.press("Control+Enter")
 
 
-_NODE_ON_SCREEN = """(nodeId) => {
+_ON_SCREEN = """([source, column, key]) => {
   const views = []
   const walk = (v) => { views.push(v); for (const c of (v.child_views || [])) walk(c) }
   for (const v of Object.values(Bokeh.index)) walk(v)
   const plot = views.find(v => v.model && v.model.name === "graph")
   for (const m of Bokeh.documents[0].all_models) {
-    if (m.data && m.data.line_width !== undefined && m.data.shade !== undefined) {
-      const i = Array.from(m.data.id).indexOf(nodeId)
+    const values = m.data && m.data.line_width !== undefined && m.data.shade !== undefined
+    if (source === null ? values : m.name === source) {
+      const i = Array.from(m.data[column]).indexOf(key)
       if (i < 0) return null
       const box = plot.canvas_view.el.getBoundingClientRect()
       return [box.left + plot.frame.x_scale.compute(m.data.x[i]), box.top + plot.frame.y_scale.compute(m.data.y[i])]
@@ -207,8 +198,32 @@ _NODE_ON_SCREEN = """(nodeId) => {
 }"""
 
 
+def on_screen(page, key, source=None, column="id"):
+    """Page coordinates of the row whose column is key, in the named source (None: the value nodes)."""
+    return page.evaluate(_ON_SCREEN, [source, column, key])
+
+
 def click_value(page, label):
     """Click the value node with this label where it is drawn."""
     node = nodes_by_label(page)[label]
-    x, y = page.evaluate(_NODE_ON_SCREEN, node["id"])
+    x, y = on_screen(page, node["id"])
     page.mouse.click(x, y)
+
+
+_READ_FIGURE = """(name) => {
+  const views = []
+  const walk = (v) => { views.push(v); for (const c of (v.child_views || [])) walk(c) }
+  for (const v of Object.values(Bokeh.index)) walk(v)
+  const plot = views.find(v => v.model && v.model.name === name && v.model.renderers)
+  if (!plot) return null
+  return plot.model.renderers.filter(r => r.data_source).map(r => {
+    const out = {}
+    for (const [k, v] of Object.entries(r.data_source.data)) out[k] = Array.from(v)
+    return out
+  })
+}"""
+
+
+def figure_sources(page, name):
+    """The data of every renderer of the figure called name that is on screen: [{column: [...]}, ...]."""
+    return page.evaluate(_READ_FIGURE, name)

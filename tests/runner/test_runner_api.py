@@ -226,10 +226,8 @@ def test_command_line_entry_point(tmp_path):
 
 
 def test_runs_beyond_the_active_limit_wait_and_can_be_cancelled(runner):
-    from sandbox.runner.supervisor import MAX_ACTIVE_RUNS
-
     spin = Limits(timeout_s=60, cpu_s=60)
-    busy = [runner.start("while True:\n    pass\n", spin) for _ in range(MAX_ACTIVE_RUNS)]
+    busy = [runner.start("while True:\n    pass\n", spin) for _ in range(runner.capacity.workers)]
     waiting = runner.start("print('never')", spin)
     waiting.cancel()
     assert waiting.wait(timeout=60).error["type"] == "Cancelled"

@@ -26,6 +26,7 @@ import engine.optim
 from engine import Value, trace
 from sandbox.runner import Limits
 from sandbox.runner.result import json_number
+from sandbox.runner.training import PREVIEW_STEPS
 
 BENIGN_DIR = Path(__file__).parent / "benign"
 PRESETS_DIR = Path(__file__).resolve().parents[2] / "presets"  # the IDE's example scripts are benign too
@@ -86,7 +87,10 @@ def reference_run(code):
     names.update(show=lambda *vs: shown.__setitem__(slice(None), [vs]), snapshot=lambda *vs: None,
                  log=lambda step=None, **m: events.append(
                      {"type": "log", "step": step,
-                      "metrics": {k: json_number(v.data if isinstance(v, Value) else v) for k, v in m.items()}}))
+                      "metrics": {k: json_number(v.data if isinstance(v, Value) else v) for k, v in m.items()}}),
+                 # an edit run: steps(n) previews the first steps, param() gives its default, views draw nothing
+                 steps=lambda n: range(min(n, PREVIEW_STEPS)), param=lambda name, default, low=None, high=None: default,
+                 show_network=lambda model: None, show_boundary=lambda model, X, y: None)
     g = {"__builtins__": {**vars(builtins), **names}, "__name__": "__main__"}
     out = io.StringIO()
     random.seed(SANDBOX_RANDOM_SEED)

@@ -7,6 +7,7 @@ parse, or a crafted message from a script reaching the page.
 import json
 import math
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -64,3 +65,37 @@ def test_edges_of_any_shape_give_schema_errors_only(edges):
         check_event({"type": "snapshot", "graph": {"nodes": [node], "edges": edges}})
     except SchemaError:
         pass
+
+
+def test_training_events_with_numbers_no_browser_can_hold_are_refused():
+    for value in (10**400, float("nan"), "NaN", True):
+        with pytest.raises(SchemaError):
+            check_event({"type": "param", "name": "lr", "value": value, "default": 1, "low": None, "high": None})
+    check_event({"type": "param", "name": "lr", "value": 0.5, "default": 1, "low": 0, "high": 2})
+
+
+def _network(sizes):
+    rows = lambda n_out, n_in: [[0.1] * n_in for _ in range(n_out)]
+    weights = [rows(sizes[i + 1], sizes[i]) for i in range(len(sizes) - 1)]
+    biases = [[0.0] * n for n in sizes[1:]]
+    return {"type": "network", "step": 3, "sizes": sizes, "acts": ["relu"] * (len(sizes) - 1), "weights": weights,
+            "biases": biases, "weight_grads": weights, "bias_grads": biases}
+
+
+def test_network_events_must_match_their_sizes_and_caps():
+    check_event(_network([2, 16, 16, 1]))
+    bad = _network([2, 3, 1])
+    bad["weights"][0][1] = [0.1]  # a neuron with one input where the layer before has two
+    for ev in (bad, _network([2, 65, 1]), _network([64] * 3 + [1]) | {"sizes": [64] * 3}, _network([2] * 10)):
+        with pytest.raises(SchemaError):
+            check_event(ev)
+
+
+def test_boundary_events_must_be_a_grid_over_a_box():
+    ev = {"type": "boundary", "step": None, "box": [0, 1, -1, 1], "shape": [2, 3], "scores": [0.0] * 6,
+          "points": [[0.5, 0.5]], "labels": [1]}
+    check_event(ev)
+    for change in ({"box": [1, 0, -1, 1]}, {"shape": [2, 300]}, {"scores": [0.0] * 5},
+                   {"points": [[0.5, "x"]]}, {"labels": []}):
+        with pytest.raises(SchemaError):
+            check_event({**ev, **change})
