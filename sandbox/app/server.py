@@ -46,7 +46,9 @@ def serve(port=DEFAULT_PORT, address="localhost", show=False, threaded=False, or
 
     from sandbox.app.page import build_page
     from sandbox.app.serving import set_policy
+    from sandbox.app.websocket_delivery import install
 
+    install()  # a result must not wait for the next edit to reach its tab
     set_policy(policy)
     pn.extension("codeeditor", notifications=False)
     lifetime_ms = int(session_lifetime_s * 1000)

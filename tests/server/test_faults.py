@@ -12,7 +12,7 @@ import pytest
 
 from sandbox.runner.client import LOST_MESSAGE, process_alive
 from sandbox.runner.run_state import INTERNAL_ERROR
-from tests.runner.procs import cmdline, leaves, parent_of
+from tests.runner.procs import cmdline, leaves, parent_of, parent_of_or_none
 
 SLOW = "print('started')\nwhile True:\n    pass\n"  # says something, then runs until stopped
 WAIT_S = 30
@@ -26,16 +26,21 @@ def after(tab, code_token):
     return tab.wait(lambda t: code_token in t.labels() and code_token in t.console() and not t.error(), WAIT_S)
 
 
-def run_child(server):
-    """The pid of the one run going on now: forked by the zygote, so with the zygote's very command line."""
+def runs_now(server):
+    """The pids of the runs going on: forked by the zygote, so with the zygote's very command line."""
     zygote = server.health()["zygote_pid"]  # bubblewrap's pid; the Python zygote is below it
+    return [p for p in leaves(zygote) if ZYGOTE in cmdline(p) and cmdline(p) == cmdline(parent_of_or_none(p))]
+
+
+def run_child(server, earlier=()):
+    """The pid of the one new run going on now (not one of `earlier`, which may still be on its way out)."""
     deadline = time.monotonic() + WAIT_S
     while time.monotonic() < deadline:
-        runs = [p for p in leaves(zygote) if ZYGOTE in cmdline(p) and cmdline(p) == cmdline(parent_of(p))]
+        runs = [p for p in runs_now(server) if p not in earlier]
         if len(runs) == 1:
             return runs[0]
         time.sleep(0.05)
-    raise AssertionError(f"no single run below the zygote: {leaves(zygote)}")
+    raise AssertionError(f"no single new run below the zygote: {runs_now(server)}")
 
 
 @pytest.fixture
@@ -48,9 +53,11 @@ def server_and_tab(start_server, open_tab):
 
 def start_slow_run(tab, server):
     """Start a run that prints, then spins; its child's pid once what it printed has reached the supervisor."""
+    earlier = runs_now(server)  # the warm-up's run is killed once it has answered: it may linger a moment
     tab.type(SLOW)
-    child = run_child(server)
+    child = run_child(server, earlier)
     time.sleep(STREAMED_S)
+    assert process_alive(child), "the slow run ended by itself"
     return child
 
 
