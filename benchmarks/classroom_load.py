@@ -23,6 +23,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from functools import partial
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -116,6 +117,7 @@ class Tab:
             return
         finally:
             opened.set()
+        self.loop.add_callback(partial(self._boot, url))  # runs once the loop below does
         self._serve()
 
     def _document_ready(self):
@@ -125,6 +127,15 @@ class Tab:
 
         event = MessageSentEvent(self.session.document, "bokeh_event", DocumentReady())
         self.session._connection._send_patch_document(self.session.id, event)
+
+    def _boot(self, url):
+        """Report what a browser's page reports on load (no link hash, nothing saved), as the IDE's bridge does.
+
+        Without it the page runs the editor's code anyway after a while, which would replace a run in flight.
+        """
+        for model in self.session.document.models:
+            if "boot" in model.properties():
+                model.boot = {"hash": "", "saved": None, "href": url}
 
     def _serve(self):
         try:
