@@ -95,7 +95,9 @@ class Wire:
 def _painted(page, values, loss):
     out = page.evaluate(WAIT_PAINTED, loss)
     if out is None:
-        raise RuntimeError(f"the {values:,}-value graph never painted")
+        banner = page.locator(".banner.error")  # what the page said instead, if it said something
+        said = banner.first.inner_text(timeout=2000) if banner.count() else "no error shown"
+        raise RuntimeError(f"the {values:,}-value graph never painted ({said.strip()})")
     return time.monotonic(), out[1]
 
 
@@ -177,20 +179,26 @@ def main(argv=None):
     from playwright.sync_api import sync_playwright
 
     proc, url = _start_server()
-    rows = []
+    rows, failed = [], []
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             measure_app(browser, url, proc.pid, WARM_UP_SAMPLES)  # the server's first grouped graph imports more
             for samples in sizes:
-                rows.append((measure_app(browser, url, proc.pid, samples),
-                             measure_anchor(browser, samples, args.anchor_timeout)))
+                try:
+                    app = measure_app(browser, url, proc.pid, samples)
+                except RuntimeError as e:  # one size failing (say, its rerun over the time limit) is a result too
+                    failed.append(str(e))
+                    continue
+                rows.append((app, measure_anchor(browser, samples, args.anchor_timeout)))
             browser.close()
     finally:
         proc.terminate()
         proc.wait(10)
     _print(rows)
-    return 0
+    for problem in failed:
+        print("FAILED:", problem)
+    return 1 if failed else 0
 
 
 def _print(rows):
