@@ -5,6 +5,7 @@ their next edit (the classroom load test saw it 30 s late).
 """
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from bokeh.document import Document
@@ -73,6 +74,12 @@ async def bokeh_write(conn, name):
             await conn._socket.write_message(frame)
 
 
+def run_alone(scenario):
+    """asyncio.run on a thread of its own: Playwright's sync API may keep a loop running in this one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, scenario()).result()
+
+
 @pytest.fixture
 def installed(monkeypatch):
     monkeypatch.setattr(panel_document, "_dispatch_msgs", panel_document._dispatch_msgs)  # undone after the test
@@ -93,7 +100,7 @@ def test_a_message_queued_while_the_queue_is_being_sent_is_sent_too(installed):
         await asyncio.sleep(20 * WRITE_S)
         return doc, conn
 
-    doc, conn = asyncio.run(scenario())
+    doc, conn = run_alone(scenario)
     assert conn._socket.frames == frames("first", "result")
     assert doc not in panel_document._WRITE_MSGS and doc not in panel_document._WRITE_BLOCK  # straight writes again
 
@@ -110,5 +117,5 @@ def test_queued_messages_wait_their_turn_on_the_lock_and_are_not_split(installed
         await asyncio.sleep(20 * WRITE_S)
         return conn
 
-    conn = asyncio.run(scenario())
+    conn = run_alone(scenario)
     assert conn._socket.frames == frames("bokeh1", "panel1", "panel2", "bokeh2")
