@@ -139,7 +139,7 @@ def measure_anchor(browser, samples, timeout):
     from bokeh.embed import file_html, json_item
     from bokeh.resources import INLINE
 
-    from sandbox.app.grouped_scene import grouped_scene
+    from sandbox.app.graph.grouped_scene import grouped_scene
     from sandbox.runner import run
 
     hv.extension("bokeh", logo=False)

@@ -65,7 +65,7 @@ def register_panel_models():
             importlib.import_module("panel.models." + info.name)
         except ImportError:
             pass  # optional extras (e.g. vtk) the IDE does not use
-    from sandbox.app.bridge import BrowserBridge
+    from sandbox.app.page.bridge import BrowserBridge
 
     BrowserBridge()._get_model(Document())
 

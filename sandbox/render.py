@@ -78,14 +78,14 @@ def write_dot(path, G, pos, crossings):
 
 def write_html(path, G, pos, crossings):
     """A standalone page of the app's own figure (pan, zoom, hover), BokehJS inlined."""
-    from sandbox.app.standalone import write_html as write
+    from sandbox.app.graph.standalone import write_html as write
 
     write(path, G, pos, crossings)
 
 
 def write_png(path, G, pos, crossings):
     """An image of the app's own figure, painted by headless Chromium."""
-    from sandbox.app.standalone import write_png as write
+    from sandbox.app.graph.standalone import write_png as write
 
     write(path, G, pos, crossings)
 

@@ -2,7 +2,7 @@
 
 ``--public`` is for a server anyone may reach: it refuses to start unless the
 runner's OS layers (seccomp and namespaces) are active, gives runs tighter
-limits and turns the rate limits on (sandbox/app/serving.py). ``/health``
+limits and turns the rate limits on (sandbox/app/serving/policy.py). ``/health``
 answers JSON: which isolation layers are active, runs in flight and queued,
 sessions open. Several processes behind nginx: deploy/README.md.
 """
@@ -44,9 +44,9 @@ def serve(port=DEFAULT_PORT, address="localhost", show=False, threaded=False, or
     """Start the server (returns the server; with threaded=True it runs in a thread)."""
     import panel as pn
 
-    from sandbox.app.page import build_page
-    from sandbox.app.serving import set_policy
-    from sandbox.app.websocket_delivery import install
+    from sandbox.app.page.ide import build_page
+    from sandbox.app.serving.policy import set_policy
+    from sandbox.app.serving.websocket_delivery import install
 
     install()  # a result must not wait for the next edit to reach its tab
     set_policy(policy)
@@ -63,7 +63,7 @@ def serve(port=DEFAULT_PORT, address="localhost", show=False, threaded=False, or
 
 
 def main(args):
-    from sandbox.app.serving import Policy
+    from sandbox.app.serving.policy import Policy
 
     for name in ("num_procs", "workers"):
         if getattr(args, name) is not None and getattr(args, name) < 1:
@@ -126,7 +126,7 @@ def _runner_per_process(workers):
 
 def health(sessions_open):
     """The /health document (runs in a thread: the runner's lock may be held while a supervisor starts)."""
-    from sandbox.app.serving import classroom
+    from sandbox.app.serving.policy import classroom
     from sandbox.runner import default_runner, with_verdict
 
     room, runner = classroom(), default_runner()

@@ -5,11 +5,12 @@ import importlib
 
 import pytest
 
-MODULES = ["sandbox.app.share", "sandbox.app.serving", "sandbox.app.state", "sandbox.app.chain_rule",
-           "sandbox.app.inspector", "sandbox.app.scene", "sandbox.app.framing"]
+MODULES = ["sandbox.app.page.share", "sandbox.app.serving.policy", "sandbox.app.page.state",
+           "sandbox.app.teaching.chain_rule", "sandbox.app.teaching.inspector", "sandbox.app.graph.scene",
+           "sandbox.app.graph.framing"]
 
 
 @pytest.mark.parametrize("module_name", MODULES)
 def test_docstring_examples(module_name):
     result = doctest.testmod(importlib.import_module(module_name), optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.failed == 0 and (result.attempted > 0 or module_name == "sandbox.app.scene")
+    assert result.failed == 0 and (result.attempted > 0 or module_name == "sandbox.app.graph.scene")

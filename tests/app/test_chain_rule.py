@@ -3,7 +3,7 @@
 import pytest
 
 from engine import Value, trace
-from sandbox.app.chain_rule import backward_root, chain_terms, finite_difference
+from sandbox.app.teaching.chain_rule import backward_root, chain_terms, finite_difference
 
 
 def _graph(build):

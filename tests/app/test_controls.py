@@ -1,7 +1,7 @@
 """The step bar's tooltips follow the step mode."""
 
-from sandbox.app.controls import StepBar
-from sandbox.app.state import Session
+from sandbox.app.page.controls import StepBar
+from sandbox.app.page.state import Session
 
 
 def test_next_says_towards_the_inputs_in_the_backward_pass():

@@ -5,11 +5,11 @@ import random
 
 from engine import Value, trace
 from engine.nn import MLP
-from sandbox.app.find import matches, path_columns, path_to_output
-from sandbox.app.group_layers import LABELS_PX, LOD_JS, RECORDS_PX, lod_thresholds
-from sandbox.app.grouped_scene import MAX_DRAWN, VIEW_BUDGET, grouped_scene, wants_groups
-from sandbox.app.lens import Lens
-from sandbox.app.scene import TEXT_MAX_VALUES
+from sandbox.app.graph.find import matches, path_columns, path_to_output
+from sandbox.app.graph.group_layers import LABELS_PX, LOD_JS, RECORDS_PX, lod_thresholds
+from sandbox.app.graph.grouped_scene import MAX_DRAWN, VIEW_BUDGET, grouped_scene, wants_groups
+from sandbox.app.graph.lens import Lens
+from sandbox.app.graph.scene import TEXT_MAX_VALUES
 
 
 def _graph(samples=6, sizes=(4, 3, 1)):
@@ -74,7 +74,7 @@ def test_a_folded_group_is_coloured_by_the_norm_of_its_parameters_gradients():
 
 
 def test_opening_is_refused_with_a_sentence_beyond_what_the_view_draws(monkeypatch):
-    import sandbox.app.grouped_scene as gs
+    import sandbox.app.graph.grouped_scene as gs
 
     scene = grouped_scene(_graph(), open_groups={"net"})
     monkeypatch.setattr(gs, "MAX_DRAWN", scene.cut().drawn + 1)
@@ -134,8 +134,8 @@ def test_big_graphs_show_text_by_zoom_and_the_page_script_has_the_thresholds():
 
 
 def test_the_most_the_view_draws_fits_one_message_and_a_bigger_one_is_refused(monkeypatch):
-    import sandbox.app.graph_view as gv
-    from sandbox.app.graph_view import MESSAGE_LIMIT_BYTES, GraphView, message_bytes
+    import sandbox.app.graph.graph_view as gv
+    from sandbox.app.graph.graph_view import MESSAGE_LIMIT_BYTES, GraphView, message_bytes
 
     scene = grouped_scene(_graph(samples=40))
     everything = scene.with_open(scene.lens.groups)
@@ -149,7 +149,7 @@ def test_the_most_the_view_draws_fits_one_message_and_a_bigger_one_is_refused(mo
 
 
 def test_a_graph_too_big_to_draw_even_folded_is_refused_with_what_to_do():
-    from sandbox.app.grouped_scene import TooBigToDraw, check_drawable
+    from sandbox.app.graph.grouped_scene import TooBigToDraw, check_drawable
 
     flat = trace(sum(Value(float(i)) for i in range(MAX_DRAWN // 2))).to_dict()
     try:

@@ -2,7 +2,7 @@
 
 import threading
 
-from sandbox.app.runs import RunScheduler
+from sandbox.app.page.runs import RunScheduler
 
 WAIT_S = 30  # a run through the sandbox on a loaded machine
 
@@ -52,7 +52,7 @@ def test_a_drawing_failure_is_reported_and_the_next_run_still_happens():
 
 def test_an_edit_of_numbers_only_keeps_the_layout_and_shows_the_new_numbers():
     from engine import Value, trace
-    from sandbox.app.runs import GraphSession
+    from sandbox.app.page.runs import GraphSession
 
     def graph(c):
         a = Value(c, label="a")

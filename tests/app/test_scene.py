@@ -4,7 +4,7 @@ import math
 
 from engine import Value, trace
 from layouts import PositionCache, graph_model
-from sandbox.app.scene import TEXT_MAX_VALUES, TOP_LEVEL, Scene, with_floats
+from sandbox.app.graph.scene import TEXT_MAX_VALUES, TOP_LEVEL, Scene, with_floats
 
 
 def _scene(build=None):

@@ -5,7 +5,7 @@ import zlib
 
 import pytest
 
-from sandbox.app.share import MAX_CODE_BYTES, ShareLinkError, parse_share, share_url
+from sandbox.app.page.share import MAX_CODE_BYTES, ShareLinkError, parse_share, share_url
 
 CODE = 'a = Value(2.0, label="a")\nb = a * 3 + "é ✓ <b>"\n'
 

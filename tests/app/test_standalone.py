@@ -2,7 +2,7 @@
 
 from engine import Value, trace
 from layouts import PositionCache, graph_model
-from sandbox.app.standalone import scene_from_model, write_html
+from sandbox.app.graph.standalone import scene_from_model, write_html
 
 
 def _model(fold_ops=False):

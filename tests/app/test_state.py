@@ -2,8 +2,8 @@
 
 from engine import Value, trace
 from layouts import PositionCache, graph_model
-from sandbox.app.scene import Scene
-from sandbox.app.state import Session, error_sentence
+from sandbox.app.graph.scene import Scene
+from sandbox.app.page.state import Session, error_sentence
 
 
 def test_python_errors_keep_their_name_once():
@@ -21,7 +21,7 @@ def test_sandbox_refusals_read_as_sentences():
 
 
 def test_waiting_runs_say_why():
-    from sandbox.app.state import wait_sentence
+    from sandbox.app.page.state import wait_sentence
 
     assert wait_sentence({"queued": 2}) == "busy: your run is queued (position 2)"
     assert wait_sentence({"busy": 1.0}) == "the sandbox is full: trying your run again in 1 s"

@@ -13,12 +13,19 @@ import param
 import pytest
 from bokeh.document import Document
 
-from sandbox.app.boundary_view import boundary_columns
-from sandbox.app.live import LiveRun
-from sandbox.app.network_view import MAX_EDGE_WIDTH, MIN_EDGE_WIDTH, NEGATIVE, POSITIVE, RING_COLOUR, network_columns
-from sandbox.app.trainer import Trainer
-from sandbox.app.training import StepRate, Training, coalesce, is_training, metric_rows
-from sandbox.app.training_view import status_text
+from sandbox.app.training.boundary_view import boundary_columns
+from sandbox.app.training.live import LiveRun
+from sandbox.app.training.network_view import (
+    MAX_EDGE_WIDTH,
+    MIN_EDGE_WIDTH,
+    NEGATIVE,
+    POSITIVE,
+    RING_COLOUR,
+    network_columns,
+)
+from sandbox.app.training.trainer import Trainer
+from sandbox.app.training.training import StepRate, Training, coalesce, is_training, metric_rows
+from sandbox.app.training.training_view import status_text
 from sandbox.runner import RunResult
 
 
@@ -238,7 +245,7 @@ def test_the_trainer_starts_steers_and_stops_a_live_run():
 
 
 def test_the_console_shows_a_live_runs_newest_lines():
-    from sandbox.app.trainer import CONSOLE_TAIL_LINES, console_tail
+    from sandbox.app.training.trainer import CONSOLE_TAIL_LINES, console_tail
 
     text = "".join(f"step {k}\n" for k in range(100))
     tail = console_tail(text)
@@ -281,7 +288,7 @@ def test_the_graph_a_paused_run_sent_last_is_drawn_though_nothing_follows_it():
 
 
 def test_a_control_shows_the_scripts_value_without_sending_it_back():
-    from sandbox.app.training_view import TrainingPanel
+    from sandbox.app.training.training_view import TrainingPanel
 
     t, moved = Training(), []
     panel = TrainingPanel(t, on_start=None, on_stop=None, on_step=None, on_value=lambda *a: moved.append(a))

@@ -14,7 +14,7 @@ from tornado.concurrent import Future
 from tornado.locks import Lock
 from tornado.websocket import WebSocketHandler
 
-from sandbox.app import websocket_delivery
+from sandbox.app.serving import websocket_delivery
 
 WRITE_S = 0.01  # how long the fake socket takes to flush one frame
 

@@ -11,8 +11,8 @@ import re
 import numpy as np
 from conftest import click_value, replace_code, wait_for_graph, wait_until
 
-from sandbox.app.inspector import HEADING_JS
-from sandbox.app.scene import number
+from sandbox.app.graph.scene import number
+from sandbox.app.teaching.inspector import HEADING_JS
 
 SCRIPT = 'a = Value(2.0, label="a")\nb = Value(-3.0, label="b")\nL = a * b\nL.backward()\n'
 # numbers around every switch of Python's %.4g between fixed and exponent, and its rounding

@@ -16,7 +16,7 @@ from conftest import (
 )
 
 from presets import DEFAULT_PRESET, get_preset, list_presets
-from sandbox.app.grouped_scene import wants_groups
+from sandbox.app.graph.grouped_scene import wants_groups
 from sandbox.runner import run
 
 EXPRESSION = """a = Value(2.0, label="a")

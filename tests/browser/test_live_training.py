@@ -12,7 +12,7 @@ import pytest
 from conftest import by_label, editor_text, figure_sources, replace_code, wait_for_graph, wait_until
 
 from presets import get_preset
-from sandbox.app.network_view import MAX_EDGE_WIDTH, MIN_EDGE_WIDTH
+from sandbox.app.training.network_view import MAX_EDGE_WIDTH, MIN_EDGE_WIDTH
 from sandbox.runner import run
 
 DEMO = get_preset("training_loop")

@@ -85,7 +85,7 @@ RENDER_PNG = """
 import sys
 from engine import Value, trace
 from layouts import PositionCache, graph_model
-from sandbox.app.standalone import write_png
+from sandbox.app.graph.standalone import write_png
 a = Value(2.0, label="a")
 out = a.tanh()
 out.backward()

@@ -10,12 +10,12 @@ from functools import partial
 
 import panel as pn
 
-from sandbox.app.backend import start as sandbox_start
-from sandbox.app.boundary_view import boundary_columns
-from sandbox.app.live import LiveRun
-from sandbox.app.network_view import network_columns
-from sandbox.app.training import Training, coalesce, metric_rows
-from sandbox.app.training_view import TrainingPanel
+from sandbox.app.page.backend import start as sandbox_start
+from sandbox.app.training.boundary_view import boundary_columns
+from sandbox.app.training.live import LiveRun
+from sandbox.app.training.network_view import network_columns
+from sandbox.app.training.training import Training, coalesce, metric_rows
+from sandbox.app.training.training_view import TrainingPanel
 
 MAX_CONSOLE_CHARS = 20_000  # printed text of a live run kept for the console
 CONSOLE_TAIL_LINES = 4  # ...of which the console shows the newest lines: what a training loop printed last

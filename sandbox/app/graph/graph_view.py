@@ -23,9 +23,9 @@ from bokeh.palettes import RdBu11
 from bokeh.plotting import figure
 from panel.viewable import Viewer
 
-from sandbox.app.framing import fit_callback, focus_callback, frame
-from sandbox.app.group_layers import GroupLayers
-from sandbox.app.scene import OP_SIZE, RECORD_SIZE, VALUE_COLUMNS
+from sandbox.app.graph.framing import fit_callback, focus_callback, frame
+from sandbox.app.graph.group_layers import GroupLayers
+from sandbox.app.graph.scene import OP_SIZE, RECORD_SIZE, VALUE_COLUMNS
 
 PATCH_SHARE = 0.3  # patch row by row below this share of changed rows, else send the column
 # one message to the browser at most: Bokeh's default limit, and about where browsers have dropped one (bokeh#7144)

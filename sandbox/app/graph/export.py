@@ -7,7 +7,7 @@ import json
 from html import escape
 
 import layouts
-from sandbox.app.scene import number
+from sandbox.app.graph.scene import number
 
 SVG_SCALE = 90  # pixels per layout unit in the SVG export
 SVG_MARGIN = 80

@@ -5,8 +5,8 @@ Pure functions from a graph dict to an HTML string; the page puts it in a pane.
 
 from html import escape
 
-from sandbox.app.chain_rule import chain_terms, finite_difference
-from sandbox.app.scene import number
+from sandbox.app.graph.scene import number
+from sandbox.app.teaching.chain_rule import chain_terms, finite_difference
 
 HINT = ("<p class='hint'>Click a value node in the graph to see its gradient worked out by the chain rule, "
         "term by term, and checked numerically.</p>")

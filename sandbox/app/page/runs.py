@@ -13,9 +13,9 @@ import threading
 import time
 from functools import partial
 
-from sandbox.app.backend import PositionCache, graph_model, start
-from sandbox.app.grouped_scene import TooBigToDraw, check_drawable, grouped_scene, wants_groups
-from sandbox.app.scene import Scene
+from sandbox.app.graph.grouped_scene import TooBigToDraw, check_drawable, grouped_scene, wants_groups
+from sandbox.app.graph.scene import Scene
+from sandbox.app.page.backend import PositionCache, graph_model, start
 
 TYPING_PAUSE_S = 0.3  # a run starts once typing pauses this long
 BUSY_RETRY_S = 1.0  # a run refused because the sandbox's queue is full is asked for again after this

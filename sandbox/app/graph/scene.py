@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from sandbox.app.find import path_columns
+from sandbox.app.graph.find import path_columns
 
 TEXT_MAX_VALUES = 250  # above this many values, nodes are dots until zoomed in (level of detail)
 NUMBER_DTYPE = np.float32  # data, grad and shade to the browser: half the bytes of float64, 7 digits

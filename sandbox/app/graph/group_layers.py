@@ -10,7 +10,7 @@ decides from the ranges, so zooming never waits for the server.
 from bokeh.models import ColorBar, ColumnDataSource, CustomJS, HoverTool, LinearColorMapper
 from bokeh.palettes import Purples256
 
-from sandbox.app.grouped_scene import BOX_COLUMNS
+from sandbox.app.graph.grouped_scene import BOX_COLUMNS
 
 FRAME_COLUMNS = ("x", "y", "w", "h")
 TITLE_COLUMNS = ("x", "y", "text", "w", "h", "alpha")

@@ -8,7 +8,7 @@ positions, crossings). The figure is the app's own, drawn once and saved.
 import tempfile
 from pathlib import Path
 
-from sandbox.app.scene import Scene
+from sandbox.app.graph.scene import Scene
 
 PAGE_SIZE = (1400, 900)  # pixels of the page and of the PNG
 CHROMIUM = "/usr/bin/chromium"
@@ -32,7 +32,7 @@ def scene_from_model(G, pos):
 
 
 def figure_for(G, pos):
-    from sandbox.app.graph_view import GraphView
+    from sandbox.app.graph.graph_view import GraphView
 
     scene = scene_from_model(G, pos)
     view = GraphView()

@@ -13,7 +13,7 @@ from bokeh.models import ColumnDataSource, HoverTool, Range1d
 from bokeh.plotting import figure
 from panel.viewable import Viewer
 
-from sandbox.app.scene import json_float, number
+from sandbox.app.graph.scene import json_float, number
 
 MIN_EDGE_WIDTH, MAX_EDGE_WIDTH = 0.3, 4.5  # pixels for |weight| = 0 and for the largest |weight|
 POSITIVE, NEGATIVE = "#e03131", "#1c7ed6"  # edge colours by the weight's sign (the graph's red > 0 > blue)

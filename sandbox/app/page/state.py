@@ -8,7 +8,7 @@ import re
 
 import param
 
-from sandbox.app.scene import COLOUR_MODES, SIZE_MODES
+from sandbox.app.graph.scene import COLOUR_MODES, SIZE_MODES
 
 LAYOUTS = ("layered", "force")
 STEP_MODES = ("all", "forward", "backward")

@@ -8,8 +8,8 @@ the graph view; messages go to ``notify(text)``.
 import panel as pn
 from panel.viewable import Viewer
 
-from sandbox.app.find import matches, path_to_output
-from sandbox.app.memory import report
+from sandbox.app.graph.find import matches, path_to_output
+from sandbox.app.serving.memory import report
 
 FIND_OPTIONS_MAX = 5_000  # named values offered as completions (the box takes any id too)
 HINT = "click a box to open it · double-click inside an open group to fold it"

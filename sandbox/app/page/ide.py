@@ -13,19 +13,20 @@ from functools import partial
 import panel as pn
 
 from presets import DEFAULT_PRESET, list_presets
-from sandbox.app import backend, export
-from sandbox.app.bridge import BrowserBridge
-from sandbox.app.connection import warn_when_disconnected
-from sandbox.app.controls import STEP_SPEEDS, StepBar
-from sandbox.app.explore import Explorer
-from sandbox.app.graph_view import GraphView
-from sandbox.app.inspector import HEADING_JS, HINT, console_html, docstring_head, inspector_html
-from sandbox.app.runs import GraphSession, RunScheduler
-from sandbox.app.serving import classroom, client_address
-from sandbox.app.share import ShareLinkError, parse_share, share_url
-from sandbox.app.state import LAYOUTS, Session, error_sentence, wait_sentence
+from sandbox.app.graph import export
+from sandbox.app.graph.explore import Explorer
+from sandbox.app.graph.graph_view import GraphView
+from sandbox.app.page import backend
+from sandbox.app.page.bridge import BrowserBridge
+from sandbox.app.page.controls import STEP_SPEEDS, StepBar
+from sandbox.app.page.runs import GraphSession, RunScheduler
+from sandbox.app.page.share import ShareLinkError, parse_share, share_url
+from sandbox.app.page.state import LAYOUTS, Session, error_sentence, wait_sentence
+from sandbox.app.serving.connection import warn_when_disconnected
+from sandbox.app.serving.policy import classroom, client_address
 from sandbox.app.styles import CSS, MENU_CSS, hint
-from sandbox.app.trainer import Trainer
+from sandbox.app.teaching.inspector import HEADING_JS, HINT, console_html, docstring_head, inspector_html
+from sandbox.app.training.trainer import Trainer
 
 STATUS_MIN_WIDTH = 120  # pixels for the status line at least (it takes what the toolbar leaves)
 BOOT_TIMEOUT_S = 2.0  # run the editor's code anyway if the page never reports its hash and storage

@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from bokeh.models import CustomJS
 
-from sandbox.app.scene import OP_SIZE, RECORD_SIZE
+from sandbox.app.graph.scene import OP_SIZE, RECORD_SIZE
 
 FIT_PADDING = 0.12  # share of the graph's extent left around it
 FOCUS_PX = 30  # pixels per layout unit when find jumps to a node: names and op symbols are readable

@@ -9,7 +9,7 @@ boundary and progress, so a fast run never floods the page.
 
 import param
 
-from sandbox.app.scene import json_float
+from sandbox.app.graph.scene import json_float
 
 VIEW_EVENTS = ("snapshot", "network", "boundary", "progress")  # only the latest of each matters
 RATE_WINDOW_S = 3.0  # steps per second over this much training time

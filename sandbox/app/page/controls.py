@@ -7,7 +7,7 @@ what happens next is decided by the state and the page's effects.
 import panel as pn
 from panel.viewable import Viewer
 
-from sandbox.app.state import Session
+from sandbox.app.page.state import Session
 from sandbox.app.styles import hint
 
 STEP_SPEEDS = {"slow": 1000, "medium": 450, "fast": 150}  # milliseconds per step when playing

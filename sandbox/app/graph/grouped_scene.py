@@ -17,8 +17,8 @@ import numpy as np
 from layouts.flat import FlatModel
 from layouts.grouped import grouped_positions, node_groups
 from layouts.scopes import ScopeTree
-from sandbox.app.lens import GROUP_PREFIX, Lens
-from sandbox.app.scene import TEXT_MAX_VALUES, Scene, number, with_floats
+from sandbox.app.graph.lens import GROUP_PREFIX, Lens
+from sandbox.app.graph.scene import TEXT_MAX_VALUES, Scene, number, with_floats
 
 GROUPED_ABOVE_NODES = 3_000  # graphs with more drawn nodes (values and ops) than this are laid out in groups
 VIEW_BUDGET = 3_000  # a big graph opens as deep as fits this many drawn nodes and boxes

@@ -14,7 +14,7 @@ import logging
 import threading
 import time
 
-from sandbox.app.training import coalesce
+from sandbox.app.training.training import coalesce
 
 FRAME_S = 0.4  # seconds at least between two updates the page gets (faster ones slowed clicks on the graph)
 SLOW_FRAME_S = 1.0  # ...and between two that redraw the graph or the console (the browser's dearest redraws)

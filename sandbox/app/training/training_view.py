@@ -10,10 +10,10 @@ from html import escape
 import panel as pn
 from panel.viewable import Viewer
 
-from sandbox.app.boundary_view import BoundaryView
-from sandbox.app.curves import Curves
-from sandbox.app.network_view import NetworkView
 from sandbox.app.styles import CSS, hint
+from sandbox.app.training.boundary_view import BoundaryView
+from sandbox.app.training.curves import Curves
+from sandbox.app.training.network_view import NetworkView
 
 CONTROL_WIDTH = 170  # pixels for one param(...) control, in the row of the buttons
 VIEW_WIDTHS = {"boundary": 200, "network": 240}  # pixels; the curves take the rest

@@ -1,0 +1,1 @@
+"""graph room (docstring to be written)."""

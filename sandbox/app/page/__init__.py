@@ -1,0 +1,1 @@
+"""page room (docstring to be written)."""

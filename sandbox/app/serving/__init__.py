@@ -1,0 +1,1 @@
+"""serving room (docstring to be written)."""

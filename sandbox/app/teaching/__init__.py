@@ -1,0 +1,1 @@
+"""teaching room (docstring to be written)."""
