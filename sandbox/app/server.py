@@ -4,12 +4,10 @@
 runner's OS layers (seccomp and namespaces) are active, gives runs tighter
 limits and turns the rate limits on (sandbox/app/serving/policy.py). ``/health``
 answers JSON: which isolation layers are active, runs in flight and queued,
-sessions open. Several processes behind nginx: deploy/README.md.
+sessions open (sandbox/app/serving/health.py). Several processes behind nginx:
+deploy/README.md.
 """
 
-import asyncio
-import json
-import os
 import sys
 
 DEFAULT_PORT = 5006
@@ -18,8 +16,6 @@ WEBSOCKET_MAX_BYTES = 50_000_000  # big graphs' first draw can exceed Bokeh's 20
 SESSION_LIFETIME_S = 15.0  # a tab gone this long (its websocket closed) has its session destroyed
 SESSION_CHECK_S = 5.0  # how often the server looks for such sessions
 EXIT_REFUSED = 2  # `serve --public` on a machine without the OS layers
-HEALTH_TIMEOUT_S = 5.0  # /health says the sandbox is not answering after this
-ISOLATION_KEYS = ("language", "uid_drop", "rlimits", "seccomp", "namespaces", "os_layers_ok")
 
 
 def add_arguments(parser):
@@ -45,7 +41,8 @@ def serve(port=DEFAULT_PORT, address="localhost", show=False, threaded=False, or
     import panel as pn
 
     from sandbox.app.page.ide import build_page
-    from sandbox.app.serving.policy import set_policy
+    from sandbox.app.serving.health import health_handler
+    from sandbox.app.serving.sessions import set_policy
     from sandbox.app.serving.websocket_delivery import install
 
     install()  # a result must not wait for the next edit to reach its tab
@@ -122,48 +119,6 @@ def _runner_per_process(workers):
     from sandbox.runner import configure
 
     configure(_capacity(workers))
-
-
-def health(sessions_open):
-    """The /health document (runs in a thread: the runner's lock may be held while a supervisor starts)."""
-    from sandbox.app.serving.policy import classroom
-    from sandbox.runner import default_runner, with_verdict
-
-    room, runner = classroom(), default_runner()
-    try:
-        status = with_verdict(runner.refresh_status(timeout=HEALTH_TIMEOUT_S))  # asks: a new zygote has a new pid
-    except (TimeoutError, OSError, RuntimeError) as e:
-        status = {"problem": f"the sandbox supervisor does not answer ({e})", "os_layers_ok": False}
-    report = {
-        "ok": bool(status["os_layers_ok"] or (not room.policy.public and "problem" not in status)),
-        "public": room.policy.public,
-        "isolation": {key: status.get(key) for key in ISOLATION_KEYS + ("problem",) if key in status},
-        "runs": runner.load(),
-        "workers": runner.capacity.to_dict(),
-        "supervisor_restarts": runner.restarts,
-        "sessions": {"open": sessions_open, "states": room.counts()["open"], "served": room.counts()["served"]},
-        "pid": os.getpid(),
-    }
-    if not room.policy.public:  # process ids help an operator (and the fault tests); the public need not see them
-        report["supervisor_pid"] = runner.supervisor_pid
-        report["zygote_pid"] = status.get("zygote_pid")
-    return report
-
-
-def health_handler():
-    from tornado.web import RequestHandler
-
-    class HealthHandler(RequestHandler):
-        async def get(self):
-            app = self.application
-            sessions_open = sum(len(app.get_sessions(path)) for path in app.app_paths)
-            report = await asyncio.get_running_loop().run_in_executor(None, health, sessions_open)
-            self.set_header("Content-Type", "application/json")
-            self.set_header("Cache-Control", "no-store")
-            self.set_status(200 if report["ok"] else 503)
-            self.write(json.dumps(report))
-
-    return HealthHandler
 
 
 if __name__ == "__main__":  # `python -m sandbox.app.server --port N`: the same as `micrograd-sandbox serve`

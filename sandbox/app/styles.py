@@ -1,5 +1,9 @@
-"""The page's stylesheet: quiet colours so the graph is what stands out; and buttons' hover hints."""
+"""The page's stylesheet: quiet colours so the graph is what stands out; HTML panes that use it; hover hints.
 
+Shared by every room's views (a leaf: it imports no module of the app).
+"""
+
+import panel as pn
 from bokeh.models import Tooltip
 
 CSS = """
@@ -45,3 +49,8 @@ def hint(button, text, side):
     """
     if getattr(button.description, "content", None) != text:
         button.description = Tooltip(content=text, position=side)
+
+
+def html(text, **params):
+    """An HTML pane with the page's stylesheet (panes are shadow roots: styles do not reach in)."""
+    return pn.pane.HTML(text, stylesheets=[CSS], **params)

@@ -14,7 +14,8 @@ import pytest
 
 from presets import list_presets
 from sandbox.app import server as serve_command
-from sandbox.app.serving.policy import PUBLIC_LIMITS, SESSION_BURST, Classroom, Policy, client_address
+from sandbox.app.serving.policy import PUBLIC_LIMITS, SESSION_BURST, Policy
+from sandbox.app.serving.sessions import Classroom, client_address
 from sandbox.runner import run
 
 WAIT_S = 30

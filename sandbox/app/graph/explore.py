@@ -2,14 +2,14 @@
 
 Each action makes a new scene (same positions, other groups open, a path
 found) and hands it to ``show(scene, focus=None)``, which the page wires to
-the graph view; messages go to ``notify(text)``.
+the graph view; messages go to ``notify(text)``. ``drawn(values, nodes)``
+says how much of a big graph is drawn (the page adds the server's memory).
 """
 
 import panel as pn
 from panel.viewable import Viewer
 
 from sandbox.app.graph.find import matches, path_to_output
-from sandbox.app.serving.memory import report
 
 FIND_OPTIONS_MAX = 5_000  # named values offered as completions (the box takes any id too)
 HINT = "click a box to open it · double-click inside an open group to fold it"
@@ -18,18 +18,18 @@ HINT = "click a box to open it · double-click inside an open group to fold it"
 class Explorer(Viewer):
     """A bar under the graph: the find box, and for grouped graphs the buttons that open and fold groups."""
 
-    def __init__(self, session, show, notify, **params):
+    def __init__(self, session, show, notify, drawn, **params):
         super().__init__(**params)
-        self.session, self.show, self.notify = session, show, notify
+        self.session, self.show, self.notify, self.drawn = session, show, notify, drawn
         self.find_box = pn.widgets.AutocompleteInput(
-            name="", placeholder="find: id or label", options=[], restrict=False, case_sensitive=False,
+            placeholder="find: id or label", options=[], restrict=False, case_sensitive=False,
             search_strategy="includes", min_characters=2, width=190, margin=(5, 6))
-        b = dict(button_type="light", margin=(5, 2))
+        b = dict(color="light", margin=(5, 2))
         # no descriptions: their tooltips pop up over the training panel's buttons below
-        self.next_hit = pn.widgets.Button(name="next match", width=90, disabled=True, **b)
-        self.open_all = pn.widgets.Button(name="Open all", width=80, **b)
-        self.fold_all = pn.widgets.Button(name="Fold all", width=80, **b)
-        self.fold_one = pn.widgets.Button(name="Fold group", width=150, disabled=True, **b)
+        self.next_hit = pn.widgets.Button(label="next match", width=90, disabled=True, **b)
+        self.open_all = pn.widgets.Button(label="Open all", width=80, **b)
+        self.fold_all = pn.widgets.Button(label="Fold all", width=80, **b)
+        self.fold_one = pn.widgets.Button(label="Fold group", width=150, disabled=True, **b)
         self.hint = pn.pane.HTML("", margin=(4, 8), visible=False, sizing_mode="stretch_width", min_width=200,
                                  styles={"color": "#868e96", "font-size": "11px", "line-height": "14px"})
         self.groups = pn.Row(self.open_all, self.fold_all, self.fold_one, visible=False, margin=0)
@@ -54,14 +54,14 @@ class Explorer(Viewer):
         grouped = scene is not None and scene.grouped
         self.groups.visible = self.hint.visible = grouped
         if grouped and any(e.name == "scene" for e in events):
-            self.hint.object = f"{report(len(scene.order), scene.cut().drawn)}<br>{HINT}"
+            self.hint.object = f"{self.drawn(len(scene.order), scene.cut().drawn)}<br>{HINT}"
         if any(e.name == "scene" for e in events) and scene is not None:
             named = [n["id"] for n in scene.graph["nodes"] if n["label"]][:FIND_OPTIONS_MAX]
             if named != self.find_box.options:
                 self.find_box.options = named
         group = scene.group_of(self.session.selected) if grouped and self.session.selected else None
         self.fold_one.disabled = group is None
-        self.fold_one.name = f"Fold {scene.tree.label(group)}" if group else "Fold group"
+        self.fold_one.label = f"Fold {scene.tree.label(group)}" if group else "Fold group"
         self._fold_target = group
 
     # -- actions ----------------------------------------------------------------------------------

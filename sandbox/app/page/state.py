@@ -1,7 +1,7 @@
 """The state of one IDE session: plain param classes, no Panel import.
 
 Views watch these parameters; effects (runs, the browser's storage) live in
-page.py. Everything here can be driven from a test without a browser.
+ide.py and links.py. Everything here can be driven from a test without a browser.
 """
 
 import re
@@ -51,6 +51,21 @@ def wait_sentence(wait):
         return f"too many runs at once: yours starts in {wait['limited']:.1f} s"
     if "busy" in wait:
         return f"the sandbox is full: trying your run again in {wait['busy']:g} s"
+    return ""
+
+
+def status_line(session, prefix=""):
+    """The toolbar's status line (HTML) for the session's latest run; `prefix` goes first after a good one."""
+    s, t = session, session.timings or {}
+    if s.status == "running":
+        return wait_sentence(s.waiting) or "running…"
+    if s.status == "error":
+        return "<span class='bad'>error</span> · the graph shows the last good run"
+    if s.status == "ok" and s.scene is not None and not s.scene.order:
+        return "nothing to draw yet: make a Value, e.g. <code>a = Value(2.0)</code>"
+    if s.status == "ok" and s.scene is not None:
+        return f"{prefix}{len(s.scene.order):,} values · run {1000 * t.get('run_s', 0):.0f} ms" + ("" if prefix else
+                f" · layout {1000 * t.get('layout_s', 0):.0f} ms · draw {1000 * t.get('draw_s', 0):.0f} ms")
     return ""
 
 

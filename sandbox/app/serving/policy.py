@@ -1,9 +1,9 @@
-"""How one server process shares itself between everyone connected: limits, rate limits, sessions.
+"""What the server grants each run and each tab: run limits, rate limits, tabs per address.
 
-No Panel here. ``Classroom`` is the process-wide book: which sessions are open
-(per client address), what limits a run gets, and each session's ``Gate``, which
-says how long its next run must wait under the rate limits. In local mode
-nothing is rate-limited; ``--public`` turns the limits on.
+No Panel here. A ``Policy`` is fixed when the server starts (``--public`` turns
+the limits on; locally nothing is rate-limited); a session's ``Gate`` says how
+long its next run must wait under the rate limits, drawing on token buckets.
+The book of who is connected is sessions.py.
 
 >>> bucket = TokenBucket(rate=1.0, burst=2)
 >>> bucket.delay(now=0.0), bucket.delay(now=0.0), bucket.delay(now=0.0)
@@ -12,10 +12,7 @@ nothing is rate-limited; ``--public`` turns the limits on.
 0.0
 """
 
-import ipaddress
-import threading
 import time
-import weakref
 from dataclasses import dataclass, replace
 
 from sandbox.runner import Limits
@@ -29,7 +26,6 @@ SESSION_BURST = 6  # public: runs one tab may make at once before the rate appli
 ADDRESS_RUNS_PER_S = 20.0  # public: all tabs of one client address together (a classroom shares one NAT)
 ADDRESS_BURST = 60  # public: ... and their burst
 MAX_SESSIONS_PER_ADDRESS = 80  # public: open tabs from one address (a class of 30 with a tab or two each)
-PROXY_HEADER = "X-Real-IP"  # set by deploy/nginx.conf; trusted only from a proxy on this machine
 
 
 class TokenBucket:
@@ -104,70 +100,3 @@ class Policy:
     def for_public(cls):
         return cls(True, PUBLIC_LIMITS, PUBLIC_LIVE_LIMITS, (SESSION_RUNS_PER_S, SESSION_BURST),
                    (ADDRESS_RUNS_PER_S, ADDRESS_BURST), MAX_SESSIONS_PER_ADDRESS)
-
-
-class Classroom:
-    """Everyone connected to this server process."""
-
-    def __init__(self, policy=None):
-        self.policy = policy or Policy()
-        self._lock = threading.Lock()
-        self._open = weakref.WeakKeyDictionary()  # session object -> client address, while it is in memory
-        self._address_buckets = {}  # address -> TokenBucket
-        self.sessions_served = 0
-
-    def admit(self, address):
-        """Whether one more tab from this address may open."""
-        cap = self.policy.max_sessions_per_address
-        with self._lock:
-            return cap is None or sum(a == address for a in self._open.values()) < cap
-
-    def join(self, session, address):
-        """Register a session; returns its Gate."""
-        with self._lock:
-            self._open[session] = address
-            self.sessions_served += 1
-            if self.policy.session_rate is None:
-                return OpenGate()
-            self._forget_idle_addresses()
-            bucket = self._address_buckets.setdefault(address, TokenBucket(*self.policy.address_rate))
-            return Gate([TokenBucket(*self.policy.session_rate), bucket], self._lock)
-
-    def leave(self, session):
-        with self._lock:
-            self._open.pop(session, None)
-
-    def _forget_idle_addresses(self):
-        """A full bucket of an address with no open tab holds nothing worth keeping (memory stays bounded)."""
-        now, busy = time.monotonic(), set(self._open.values())
-        for address in [a for a, b in self._address_buckets.items() if a not in busy and b.full(now)]:
-            del self._address_buckets[address]
-
-    def counts(self):
-        with self._lock:
-            return {"open": len(self._open), "addresses": len(set(self._open.values())),
-                    "served": self.sessions_served}
-
-
-def client_address(peer, headers):
-    """The client's address: the peer's, or the proxy's X-Real-IP when the peer is a proxy on this machine."""
-    forwarded = (headers or {}).get(PROXY_HEADER)
-    try:
-        local = ipaddress.ip_address(peer or "").is_loopback
-    except ValueError:
-        local = False
-    return forwarded.strip() if forwarded and local else (peer or "unknown")
-
-
-_classroom = Classroom()
-
-
-def classroom():
-    """This process's Classroom (``serve`` sets its Policy before the first session)."""
-    return _classroom
-
-
-def set_policy(policy):
-    global _classroom
-    _classroom = Classroom(policy)
-    return _classroom

@@ -1,1 +1,13 @@
-"""teaching room (docstring to be written)."""
+"""What the page says about a node or a step: the chain rule at a value, checked numerically, as HTML.
+
+- ``chain_rule``: the chain rule at a node and a finite-difference check, from a graph dict;
+- ``inspector``: one value's numbers and the chain rule at it, as escaped HTML;
+- ``inspector_view``: the inspector's pane under the graph, following the session.
+
+Teaching is data: a pure function of the traced graph (op, inputs, numbers ->
+sentences and ids to light), with no Panel in it (``chain_rule``, ``inspector``);
+its views are thin Viewers over the session (``*_view``).
+
+May import: graph (to write numbers as the figure does), styles, Panel for the
+views. Not page, training or serving: the page wires teaching in.
+"""

@@ -101,28 +101,3 @@ def _check(graph, node_id):
 
 def graph_node(graph, node_id):
     return next(n for n in graph["nodes"] if n["id"] == node_id)
-
-
-def console_html(stdout):
-    """The script's printed output, escaped."""
-    if not stdout:
-        return "<pre class='console muted'>(nothing printed)</pre>"
-    return f"<pre class='console'>{escape(stdout)}</pre>"
-
-
-def docstring_head(code):
-    r'''(title, one-line description) from a script's opening docstring, as presets write them; None if none.
-
-    >>> docstring_head('"""Neuron: tanh\nThe lecture\'s neuron.\n\nMore.\n"""\nx = 1')
-    ('Neuron: tanh', "The lecture's neuron.")
-    >>> docstring_head('"""Just a title"""\nx = 1'), docstring_head("x = 1")
-    (('Just a title', ''), None)
-    '''
-    text = code.lstrip()
-    quote = text[:3]
-    if quote not in ('"""', "'''"):
-        return None
-    body = text[3:]
-    end = body.find(quote)
-    lines = (body[:end] if end >= 0 else body).splitlines() + ["", ""]
-    return lines[0].strip(), lines[1].strip()

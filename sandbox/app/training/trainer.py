@@ -10,7 +10,6 @@ from functools import partial
 
 import panel as pn
 
-from sandbox.app.page.backend import start as sandbox_start
 from sandbox.app.training.boundary_view import boundary_columns
 from sandbox.app.training.live import LiveRun
 from sandbox.app.training.network_view import network_columns
@@ -34,10 +33,11 @@ class Trainer:
 
     doc: the session's document; graphs: its GraphSession; view(): the drawing settings;
     code(): the code to train; show_scene(scene, columns, view) and show_stdout(text) draw on the page;
-    rerun(): an edit run of the code (a control moved while nothing trains).
+    rerun(): an edit run of the code (a control moved while nothing trains); start: `sandbox.runner.start`
+    with a training run's limits (the page gives them: they are the server's policy).
     """
 
-    def __init__(self, doc, graphs, view, code, show_scene, show_stdout, rerun, start=sandbox_start):
+    def __init__(self, doc, graphs, view, code, show_scene, show_stdout, rerun, start):
         self.doc, self.graphs, self.view, self.code = doc, graphs, view, code
         self.show_scene, self.show_stdout, self.rerun, self._start = show_scene, show_stdout, rerun, start
         self.training = Training()

@@ -49,9 +49,9 @@ class TrainingPanel(Viewer):
         self.training = training
         self.on_value = on_value
         b = dict(width=78, margin=(12, 3, 4, 3))
-        self.start = pn.widgets.Button(name="▶ Start", button_type="primary", **b)
-        self.stop = pn.widgets.Button(name="■ Stop", button_type="light", disabled=True, **b)
-        self.step = pn.widgets.Button(name="Step ›", button_type="light", **b)
+        self.start = pn.widgets.Button(label="▶ Start", color="primary", **b)
+        self.stop = pn.widgets.Button(label="■ Stop", color="light", disabled=True, **b)
+        self.step = pn.widgets.Button(label="Step ›", color="light", **b)
         hint(self.stop, "end the run now", "bottom")  # below: over the curves, not the step bar's buttons
         hint(self.step, "run one step, then pause", "bottom")
         self.start.on_click(lambda e: on_start())
@@ -74,11 +74,11 @@ class TrainingPanel(Viewer):
         t = self.training
         self.status.object = f"<div class='training-line' title='{escape(t.message)}'>{status_text(t)}</div>"
         running = t.phase == "running"
-        self.start.name = "❚❚ Pause" if running else "▶ Resume" if t.phase == "paused" else "▶ Start"
+        self.start.label = "❚❚ Pause" if running else "▶ Resume" if t.phase == "paused" else "▶ Start"
         hint(self.start, "pause after this step" if running else "go on training" if t.phase == "paused"
              else "train all the steps", "bottom")
         self.stop.disabled = not t.live
-        self.stop.button_type = "danger" if t.live else "light"
+        self.stop.color = "danger" if t.live else "light"
 
     def _show_controls(self, *events):
         controls = self.training.controls
@@ -102,11 +102,11 @@ class TrainingPanel(Viewer):
         if c["low"] is not None and c["high"] is not None:
             kind = pn.widgets.IntSlider if whole else pn.widgets.FloatSlider
             step = max(1, (c["high"] - c["low"]) // SLIDER_STEPS) if whole else (c["high"] - c["low"]) / SLIDER_STEPS
-            widget = kind(name=c["name"], start=c["low"], end=c["high"], value=c["value"], step=step,
+            widget = kind(label=c["name"], start=c["low"], end=c["high"], value=c["value"], step=step,
                           width=CONTROL_WIDTH, margin=(2, 10), format="0[.]000")
         else:
             kind = pn.widgets.IntInput if whole else pn.widgets.FloatInput
-            widget = kind(name=c["name"], value=c["value"], start=c["low"], end=c["high"], width=CONTROL_WIDTH,
+            widget = kind(label=c["name"], value=c["value"], start=c["low"], end=c["high"], width=CONTROL_WIDTH,
                           margin=(2, 10))
         widget.param.watch(lambda e, name=c["name"]: self._changed(name, e), "value_throttled"
                            if "value_throttled" in widget.param else "value")
