@@ -3,6 +3,10 @@ o = tanh(x1*w1 + x2*w2 + b), with b chosen so that n = 0.8814 and o = 0.7071.
 
 Look at n.grad: tanh's local derivative is 1 - o**2 = 0.5, so n.grad = 0.5.
 x2 is 0, so w2.grad = x2 * 0.5 = 0: that weight cannot learn from this input.
+
+Lesson: get o above 0.9 by editing one number
+    o.data > 0.9
+    numbers changed <= 1
 """
 x1 = Value(2.0, label="x1")
 x2 = Value(0.0, label="x2")

@@ -3,6 +3,9 @@ Each op multiplies the gradient flowing back by its own local derivative.
 
 Click any node to see its chain-rule term. d(exp u)/du = exp u, d(log u)/du = 1/u,
 d(u**3)/du = 3u**2, and a / b is a * b**-1: look for the **-1 node.
+
+Lesson: find where z divides by y**2: click the value that holds 1 / y**2
+    selected.op == **-1
 """
 x = Value(0.5, label="x")
 y = Value(1.5, label="y")

@@ -3,6 +3,10 @@ When relu's input is below 0, its local derivative is 0 and the gradient stops.
 
 Look at the weights: every grad is 0. No example that keeps n negative can
 teach this neuron anything; a large negative bias is one way to kill it.
+
+Lesson: bring the neuron back to life: make w1.grad non-zero by editing one number
+    w1.grad != 0
+    numbers changed <= 1
 """
 x1 = Value(1.0, label="x1")
 x2 = Value(-2.0, label="x2")

@@ -7,6 +7,9 @@ decision boundary, and the network: edge width is |weight|, colour its sign,
 a ring marks neurons whose parameters get large gradients. The graph is
 example 0's path through the network with this step's gradients. The lr
 control scales the learning rate while it trains: try 0.1, or 2.
+
+Lesson: press Start and train to 100% accuracy
+    logged.acc >= 1
 """
 import random
 

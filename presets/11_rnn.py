@@ -3,6 +3,9 @@ The same weights are used at every step; the hidden state carries what came befo
 
 Follow the gradient from the last output back through every step: it reaches
 the cell's weights once per step and they add up (backpropagation through time).
+
+Lesson: unroll one more step: give the sequence a fourth input
+    h4.0.grad != 0
 """
 import random
 

@@ -3,6 +3,9 @@ Each token's query meets every earlier key; softmax turns the scores into weight
 
 Look at the softmax nodes (exp, then division by their sum): the weights for
 each token add up to 1, and the output is the weighted sum of the values.
+
+Lesson: let every token attend to all three tokens, earlier and later (9 exp nodes)
+    exp nodes == 9
 """
 import random
 

@@ -3,6 +3,10 @@ The example from karpathy/micrograd's README, pasted unchanged.
 
 It runs against this sandbox's engine: the printed numbers are the README's
 (24.7041 and 138.8338). The graph shows every intermediate value.
+
+Lesson: find the dead ReLU: click the ReLU that passes no gradient back
+    selected.op == ReLU
+    selected.data == 0
 """
 from micrograd.engine import Value
 

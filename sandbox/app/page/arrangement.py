@@ -20,7 +20,8 @@ def page_layout(ide):
     # the banners float over the top of the graph: showing one never moves the editor or the graph
     graph_area = pn.Column(ide.banners, ide.graph, *explore, ide.steps, sizing_mode="stretch_both",
                            styles={"position": "relative", "min-width": "0"})  # shrinks: never wider than the page
-    editor_area = pn.Column(ide.about, ide.editor, sizing_mode="stretch_both",
+    lessons = [] if ide.embed else [ide.lesson_bar]
+    editor_area = pn.Column(*lessons, ide.about, ide.editor, sizing_mode="stretch_both",
                             styles={"flex": f"0 0 {EDITOR_SHARE}", "min-width": EDITOR_MIN_WIDTH[ide.embed]})
     main = pn.Row(editor_area, graph_area, sizing_mode="stretch_both", css_classes=["main"])
     if ide.embed:

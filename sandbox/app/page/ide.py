@@ -32,6 +32,9 @@ from sandbox.app.serving.sessions import classroom, client_address
 from sandbox.app.styles import html
 from sandbox.app.teaching.inspector import HEADING_JS
 from sandbox.app.teaching.inspector_view import InspectorView
+from sandbox.app.teaching.lessons import lessons_from
+from sandbox.app.teaching.lessons_state import LessonState
+from sandbox.app.teaching.lessons_view import LessonBar
 from sandbox.app.training.trainer import Trainer
 
 NEW_PICTURE_SHARE = 0.5  # a run keeping fewer of the shown ids than this is a new graph: fit the view
@@ -59,14 +62,18 @@ class IDE:
         self.explorer = Explorer(s, show=self._show_scene, notify=self.banners.notify, drawn=report)
         self.steps = StepBar(s)
         self.inspector = InspectorView(s)
+        self.lessons = LessonState(lessons_from(self.presets.values()))
+        self.lesson_bar = LessonBar(self.lessons, open_lesson=self.load_preset)
         self.console = Console(s)
         self.trainer = Trainer(self.doc, self.graphs, self._view, code=lambda: self.requested or self.editor.value,
                                show_scene=self._show_live_scene, show_stdout=partial(setattr, s, "stdout"),
                                rerun=lambda: self.request(self.editor.value_input, now=True, force=True),
-                               start=partial(backend.start, limits=room.policy.live_limits))
+                               start=partial(backend.start, limits=room.policy.live_limits),
+                               on_end=lambda result: self.lessons.ran(result, self.requested))
         self.links = Links(s, code=lambda: self.editor.value_input or self.editor.value, open_code=self.open_code,
                            run=lambda: self.request(self.editor.value, now=True, force=True),
-                           open_default=partial(self.load_preset, DEFAULT_PRESET), notify=self.banners.notify)
+                           open_default=partial(self.load_preset, DEFAULT_PRESET, lesson=False),
+                           notify=self.banners.notify, lessons=self.lessons)
         self.scheduler = RunScheduler(self._finished_in_thread, graphs=self.graphs, view=self._view,
                                       limits=room.policy.limits, gate=room.join(self, address),
                                       on_wait=self._waiting_in_thread, setup=self.trainer.setup)
@@ -80,6 +87,7 @@ class IDE:
         s.param.watch(lambda e: self.relayout(), "layout")
         s.param.watch(lambda e: self._soon(self.redraw), ["colour", "size", "step_mode", "step"])
         s.param.watch(self._show_status, ["status", "error", "timings", "waiting"])
+        s.param.watch(lambda e: self.lessons.select(e.new), "selected")  # a "find it" goal is met by a click
         self.trainer.training.param.watch(self._show_status, ["phase"])
         self.about.show(self.editor.value)
         if self.doc is not None:
@@ -125,6 +133,7 @@ class IDE:
         with pn.io.hold(self.doc):  # one message to the browser, not one per changed property
             self.trainer.preview(outcome["result"])
             self.session.take(outcome)
+            self.lessons.ran(outcome["result"], outcome["code"])
             self.redraw(fit=fit, ready=(outcome["columns"], outcome["view"]))
         self.session.timings = dict(self.session.timings, draw_s=time.perf_counter() - t0)  # sent included
 
@@ -138,9 +147,11 @@ class IDE:
             self.links.save(code)
         self.request(code, now=True, force=True)
 
-    def load_preset(self, name):
+    def load_preset(self, name, lesson=True):
+        """Open a preset, and its lesson if it is one (not for the default shown after a broken link)."""
         preset = self.presets.get(name) or self.presets[DEFAULT_PRESET]
         self.session.preset = preset["name"]
+        self.lessons.open(preset["name"] if lesson else "")
         self.trainer.training.forget_values()  # a preset starts from its own defaults
         self.open_code(preset["code"])
 

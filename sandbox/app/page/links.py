@@ -19,11 +19,13 @@ class Links:
     """The bridge to the browser and the effects of its messages.
 
     session: the Session; code(): the editor's code now; open_code(code): put code in the editor and run it;
-    run(): run the editor's code as it is; open_default(): the default preset; notify(text): a message.
+    run(): run the editor's code as it is; open_default(): the default preset; notify(text): a message;
+    lessons: the LessonState whose open lesson and met goals a link carries.
     """
 
-    def __init__(self, session, code, open_code, run, open_default, notify):
+    def __init__(self, session, code, open_code, run, open_default, notify, lessons=None):
         self.session, self.code, self.open_code, self.run = session, code, open_code, run
+        self.lessons = lessons
         self.open_default, self.notify = open_default, notify
         self.bridge = BrowserBridge(width=0, height=0, margin=0)
         self.bridge.param.watch(self._booted, "boot")
@@ -39,7 +41,8 @@ class Links:
         """Put the code and the view into the URL hash, and copy the link."""
         s = self.session
         url = share_url(self.code(), (self.bridge.boot or {}).get("href", ""),
-                        layout=s.layout, colour=s.colour, size=s.size, preset=s.preset or None)
+                        layout=s.layout, colour=s.colour, size=s.size, preset=s.preset or None,
+                        **(self.lessons.link() if self.lessons is not None else {}))
         n = (self.bridge.share or {}).get("n", 0) + 1
         self.bridge.copied = False
         self.bridge.share = {"hash": url.partition("#")[2], "n": n}
@@ -65,6 +68,8 @@ class Links:
                 if shared.get(key) in self.session.param[key].objects:
                     setattr(self.session, key, shared[key])
             self.session.preset = shared.get("preset", "")
+            if self.lessons is not None:
+                self.lessons.restore(shared.get("lesson"), shared.get("done"))
             return self.open_code(shared["code"])
         if first and boot.get("saved"):
             return self.open_code(boot["saved"], save=False)  # it is what the browser has saved

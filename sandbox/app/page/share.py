@@ -10,6 +10,17 @@ The hash (never the query string, which Tornado caps near 64 KB) holds
 {'code': 'a = Value(2.0)\\n', 'layout': 'force'}
 >>> parse_share("#nothing=here")
 {}
+
+A lesson in progress travels too: ``lesson=`` the open lesson's name and
+``done=`` the names of the lessons whose goal was met, comma-separated (never
+the goal itself: that is always the preset file's). Links from before lessons
+carry neither and open as they did:
+
+>>> url = share_url("o = 1", preset="neuron", lesson="neuron", done="basics,neuron")
+>>> url.partition("&")[2]
+'preset=neuron&lesson=neuron&done=basics%2Cneuron'
+>>> parse_share(url)
+{'code': 'o = 1', 'preset': 'neuron', 'lesson': 'neuron', 'done': 'basics,neuron'}
 """
 
 import base64
@@ -19,7 +30,7 @@ from urllib.parse import parse_qsl, urlencode
 
 MAX_CODE_BYTES = 200_000  # decompressed cap: a zip bomb in a link must not eat the server's memory
 MAX_HASH_CHARS = 300_000  # longer hashes are refused before decoding
-VIEW_KEYS = ("layout", "colour", "size", "preset")  # view settings a link may carry
+VIEW_KEYS = ("layout", "colour", "size", "preset", "lesson", "done")  # view settings (and lesson state) a link carries
 
 
 class ShareLinkError(ValueError):

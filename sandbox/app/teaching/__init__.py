@@ -2,7 +2,10 @@
 
 - ``chain_rule``: the chain rule at a node and a finite-difference check, from a graph dict;
 - ``inspector``: one value's numbers and the chain rule at it, as escaped HTML;
-- ``inspector_view``: the inspector's pane under the graph, following the session.
+- ``inspector_view``: the inspector's pane under the graph, following the session;
+- ``lessons``: the presets as a path of lessons, each goal a few checks read (never run) from its
+  preset and checked against a run's result; ``lessons_state``: the open lesson and the met goals
+  (param, no Panel); ``lessons_view``: the lesson bar above the editor.
 
 Teaching is data: a pure function of the traced graph (op, inputs, numbers ->
 sentences and ids to light), with no Panel in it (``chain_rule``, ``inspector``);

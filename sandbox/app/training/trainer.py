@@ -34,11 +34,13 @@ class Trainer:
     doc: the session's document; graphs: its GraphSession; view(): the drawing settings;
     code(): the code to train; show_scene(scene, columns, view) and show_stdout(text) draw on the page;
     rerun(): an edit run of the code (a control moved while nothing trains); start: `sandbox.runner.start`
-    with a training run's limits (the page gives them: they are the server's policy).
+    with a training run's limits (the page gives them: they are the server's policy); on_end(result): a live
+    run's RunResult, when it ran to its end or failed (not when stopped).
     """
 
-    def __init__(self, doc, graphs, view, code, show_scene, show_stdout, rerun, start):
+    def __init__(self, doc, graphs, view, code, show_scene, show_stdout, rerun, start, on_end=None):
         self.doc, self.graphs, self.view, self.code = doc, graphs, view, code
+        self.on_end = on_end
         self.show_scene, self.show_stdout, self.rerun, self._start = show_scene, show_stdout, rerun, start
         self.training = Training()
         self.panel = TrainingPanel(self.training, on_start=self.start, on_stop=self.stop, on_step=self.step,
@@ -160,6 +162,8 @@ class Trainer:
                 self.live = None
                 self.training.ended(final.error)
                 self.show_stdout(console_tail(final.stdout[-MAX_CONSOLE_CHARS:]))
+                if self.on_end is not None:
+                    self.on_end(final)
         finally:
             run.applied()
 
