@@ -5,7 +5,7 @@ Hover a node: its scope names the neuron that made it (e.g. mlp.layers.0.neurons
 Every parameter's grad says how the loss changes if that weight grows; pred0..pred3
 are the network's four answers, to be pushed towards 1, -1, -1, 1.
 
-Lesson: train it by hand: step every parameter against its grad (p.data -= 0.01 * p.grad) until the loss is below 1
+Lesson: train it by hand (p.data -= 0.01 * p.grad for every parameter) until the loss is below 1
     loss.data < 1
 """
 import random
