@@ -5,7 +5,9 @@ goal is never said to be met, Next does not open the next lesson, a click on
 the right value is not noticed, or a shared link loses the lesson.
 """
 
+import os
 import re
+import tempfile
 from pathlib import Path
 
 from conftest import editor_text, nodes_by_label, on_screen, values, wait_for_graph, wait_until
@@ -13,7 +15,7 @@ from conftest import editor_text, nodes_by_label, on_screen, values, wait_for_gr
 from presets import get_preset
 from sandbox.app.page.share import share_url
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+SHOTS = os.environ.get("MICROGRAD_SANDBOX_SHOTS", tempfile.gettempdir())  # =docs refreshes docs/teaching-lesson.png
 TRAINING_WAIT_MS = 120_000  # the bigram's 100 live steps on a loaded 2-core machine (about 2 s idle)
 
 
@@ -28,6 +30,11 @@ def _shown(page, text):
     """Wait until the page shows this text (a str: exactly; a pattern: a match)."""
     found = page.get_by_text(text, exact=True) if isinstance(text, str) else page.get_by_text(text)
     wait_until(page, lambda: found.count() >= 1, what=f"the page to say {text!r}")
+
+
+def _data_by_label(v):
+    """{label: data as the graph writes it} from the value columns read off the page."""
+    return {label: v["data"][i] for i, label in enumerate(v["label"]) if label}
 
 
 def _retype(page, number, after, digit):
@@ -50,7 +57,7 @@ def _meet_the_neuron_goal(page, open_it=True):
     _shown(page, "Goal: get o above 0.9 by editing one number")
     _shown(page, "Not yet: o.data is 0.7071; the goal: above 0.9.")
     _edit_the_bias(page)
-    wait_for_graph(page, lambda v: float(nodes_by_label_in(v)["o"]) > 0.9, what="o above 0.9")
+    wait_for_graph(page, lambda v: float(_data_by_label(v)["o"]) > 0.9, what="o above 0.9")
     assert "b = Value(7.8813735870195432, " in editor_text(page)
     _shown(page, "Goal met ✓")
 
@@ -81,10 +88,6 @@ def _drag_into_view(page, node_id):
     raise AssertionError(f"{node_id} not brought into view by dragging the graph")
 
 
-def nodes_by_label_in(v):
-    return {label: v["data"][i] for i, label in enumerate(v["label"]) if label}
-
-
 def test_a_lesson_goal_is_met_by_editing_one_number_and_next_opens_the_next(page):
     _shown(page, "Lessons")
     page.get_by_role("button", name="Start ›").click()
@@ -98,7 +101,7 @@ def test_a_lesson_goal_is_met_by_editing_one_number_and_next_opens_the_next(page
     wait_until(page, lambda: editor_text(page) == get_preset("neuron")["code"], what="lesson 3's code")
     _meet_the_neuron_goal(page, open_it=False)
     assert nodes_by_label(page)["o"]["data"] == "0.9546"  # tanh(1.8814), read off the graph
-    page.screenshot(path=str(DOCS / "teaching-lesson.png"))
+    page.screenshot(path=str(Path(SHOTS) / "teaching-lesson.png"))
     page.get_by_role("button", name="Next lesson ›").click()
     _shown(page, "Lesson 4 of 14: Chain rule")
     wait_until(page, lambda: editor_text(page) == get_preset("chain_rule")["code"], what="lesson 4's code")
@@ -110,9 +113,9 @@ def test_a_second_number_changed_is_one_too_many(page):
     _shown(page, "Lesson 5 of 14: Dead ReLU")
     _shown(page, "Not yet: w1.grad is 0; the goal: anything but 0.")
     _retype(page, "0.8", 3, "9")  # w2 = 0.9: the neuron is still dead
-    wait_for_graph(page, lambda v: nodes_by_label_in(v).get("w2") == "0.9", what="w2 = 0.9")
+    wait_for_graph(page, lambda v: _data_by_label(v).get("w2") == "0.9", what="w2 = 0.9")
     _retype(page, "0.5", 1, "9")  # w1 = 9.5: alive, but by a second number
-    wait_for_graph(page, lambda v: nodes_by_label_in(v).get("w1") == "9.5", what="w1 = 9.5")
+    wait_for_graph(page, lambda v: _data_by_label(v).get("w1") == "9.5", what="w1 = 9.5")
     _shown(page, "Not yet: you changed 2 numbers; the goal: at most 1.")
     assert page.get_by_text("Goal met ✓").count() == 0
 
@@ -148,7 +151,7 @@ def test_a_share_link_carries_the_lesson_and_its_goal_met(page, browser):
     try:
         theirs = other.new_page()
         theirs.goto(page.url)
-        seen = wait_for_graph(theirs, lambda v: nodes_by_label_in(v).get("o") == "0.9546", what="the shared graph")
+        seen = wait_for_graph(theirs, lambda v: _data_by_label(v).get("o") == "0.9546", what="the shared graph")
         assert (seen["id"], seen["text"]) == (mine["id"], mine["text"])
         assert "b = Value(7.8813735870195432, " in editor_text(theirs)
         _shown(theirs, "Lesson 3 of 14: Neuron")
@@ -163,7 +166,7 @@ def test_a_link_from_before_lessons_opens_its_code_with_no_lesson(context, serve
     page = context.new_page()
     code = get_preset("neuron")["code"].replace("Value(6.88", "Value(7.88")
     page.goto(share_url(code, server_url, colour="data", preset="neuron"))  # as links were written before lessons
-    wait_for_graph(page, lambda v: nodes_by_label_in(v).get("o") == "0.9546", what="the linked code's graph")
+    wait_for_graph(page, lambda v: _data_by_label(v).get("o") == "0.9546", what="the linked code's graph")
     assert editor_text(page) == code
     _shown(page, "Lessons")
     assert page.get_by_role("button", name="Start ›").count() == 1

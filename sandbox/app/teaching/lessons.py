@@ -197,7 +197,7 @@ def reading(check, seen, original="", selected=""):
             return None, "the code changed beyond its numbers (this goal allows numbers only; Ctrl+Z undoes)"
         return n, f"you changed {n} number{'s' * (n != 1)}"
     if subject == "printed":
-        return seen.stdout, "what it printed" + ("" if check.value in seen.stdout else " lacks it")
+        return seen.stdout, "it has not printed that yet"
     if subject.endswith(" nodes"):
         op = subject[:-6].strip()
         count = sum(n["op"] == op for n in nodes)
@@ -220,7 +220,7 @@ def reading(check, seen, original="", selected=""):
 
 
 def _said(value, kind):
-    return number(json_float(value)) if kind == "number" else value or "(none)"
+    return number(json_float(value)) if kind == "number" else value or "none (a leaf)"
 
 
 # -- numbers changed: the lesson's code and the run's, compared number by number --

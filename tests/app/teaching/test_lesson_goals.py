@@ -22,6 +22,7 @@ from sandbox.app.teaching.lessons import (
 )
 from sandbox.app.teaching.lessons_state import LessonState
 from sandbox.runner import run, start
+from sandbox.runner.result import RunResult
 
 LIVE_WAIT_S = 600  # a live training run of a preset on a loaded 2-core machine (about 20 s idle)
 LESSONS = {one.name: one for one in lessons_from(list_presets())}
@@ -204,3 +205,17 @@ def test_a_find_goal_is_met_by_a_selection_after_the_run():
     assert state.progress == "Not yet: the selected value's data is 6; the goal: exactly 0."
     state.select(relus[0.0])
     assert state.met
+
+
+def test_the_bar_shows_what_a_run_says_as_text_not_html():
+    """A hostile script can name its op anything: the bar quotes it, it never becomes markup."""
+    from sandbox.app.teaching.lessons_view import bar_html
+
+    state = LessonState(LESSONS.values())
+    state.open("chain_rule")
+    graph = {"nodes": [{"id": "v", "label": "v", "op": "<img src=x onerror=alert(1)>", "data": 1.0, "grad": 0.0}]}
+    state.ran(RunResult(ok=True, graph=graph), "")
+    state.select("v")
+    assert state.progress == "Not yet: the selected value's op is <img src=x onerror=alert(1)>; the goal: exactly **-1."
+    html = bar_html(state)
+    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
