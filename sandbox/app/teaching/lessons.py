@@ -9,10 +9,11 @@ the learner types is the evidence, never the goal.
 
 A check is ``subject comparison value``. Subjects:
 
-- ``LABEL.data``, ``LABEL.grad``, ``LABEL.op``: the value labelled LABEL, or whose id
-  is LABEL (of several, the last in the trace: the one nearest the output);
-- ``selected.data``, ``selected.grad``, ``selected.op``: the value selected in the
-  graph, the one the inspector shows, so a "find it" goal is met by a click;
+- ``LABEL.data``, ``LABEL.grad``, ``LABEL.op`` (``.label``): the value labelled LABEL, or
+  whose id is LABEL (of several, the last in the trace: the one nearest the output);
+- ``selected.data``, ``selected.grad``, ``selected.op`` (``.label``): the value selected
+  in the graph, the one the inspector shows (the page passes the Session's
+  ``selected`` id on every click), so a "find it" goal is met by a click;
 - ``OP nodes``: how many values the op OP made (``exp nodes == 9``);
 - ``logged.NAME``: the last NAME the script logged (``log(acc=...)``), e.g. at the
   end of a training run started with Start;
