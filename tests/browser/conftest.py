@@ -20,6 +20,7 @@ from tests.needs import missing
 
 VIEWPORT = {"width": 1400, "height": 900}
 SERVER_START_S = 60  # first start imports Panel and Bokeh
+FIRST_PAGE_S = 30  # seconds one request for the first page may take (it builds a whole IDE)
 GRAPH_WAIT_MS = 20_000  # a run, layout and draw on a loaded 2-core CI machine
 REPO = Path(__file__).resolve().parents[2]
 
@@ -44,7 +45,8 @@ def server_url():
     deadline = time.monotonic() + SERVER_START_S
     while True:
         try:
-            urllib.request.urlopen(url, timeout=2).read()
+            # a page build can take seconds on a loaded machine: a short timeout would retry for ever
+            urllib.request.urlopen(url, timeout=FIRST_PAGE_S).read()
             break
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
