@@ -6,7 +6,8 @@ import importlib
 import pytest
 
 MODULES = ["sandbox.app.page.share", "sandbox.app.serving.policy", "sandbox.app.page.state",
-           "sandbox.app.teaching.chain_rule", "sandbox.app.page.editor", "sandbox.app.graph.scene",
+           "sandbox.app.teaching.chain_rule", "sandbox.app.teaching.narration",
+           "sandbox.app.page.editor", "sandbox.app.graph.scene",
            "sandbox.app.graph.framing"]
 
 

@@ -92,8 +92,8 @@ def chain_terms(graph, node_id, indexed=None):
                 continue
             local, why = local_derivative(cn["op"], xs, cn["data"], i)
             term = None if local is None else cn["grad"] * local
-            terms.append({"consumer": c, "position": i, "label": cn["label"], "op": cn["op"], "consumer_grad": cn["grad"],
-                          "local": local, "why": why, "term": term})
+            terms.append({"consumer": c, "position": i, "label": cn["label"], "op": cn["op"],
+                          "consumer_grad": cn["grad"], "local": local, "why": why, "term": term})
     known = [t["term"] for t in terms if t["term"] is not None]
     total = sum(known) if len(known) == len(terms) else None
     return {"node": node, "terms": terms, "total": total, "seed": not terms}
