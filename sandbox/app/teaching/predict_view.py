@@ -14,6 +14,7 @@ from sandbox.app.graph.scene import number
 from sandbox.app.styles import FOCUS_CSS, html
 
 PROMPT_NOTHING = "Click a value (or press ↓) and type what you think its grad is."
+NEXT = "Pick another value whose grad is still ?"
 
 
 class PredictView(Viewer):
@@ -31,8 +32,8 @@ class PredictView(Viewer):
                                        stylesheets=[FOCUS_CSS])
         self.show_me = pn.widgets.Button(label="Show me", color="light", width=80, margin=(2, 4),
                                          stylesheets=[FOCUS_CSS])
-        self.prompt = html(PROMPT_NOTHING, margin=(8, 4))
-        self.verdict = html("", css_classes=["verdict"], margin=(8, 4))
+        self.prompt = html(PROMPT_NOTHING, margin=(8, 4, 8, 10))  # in line with the inspector's text
+        self.verdict = html("", css_classes=["verdict"], margin=(8, 4, 8, 10))
         self.row = pn.Row(self.prompt, self.guess, self.check, self.show_me, self.verdict, visible=False,
                           styles={"flex-wrap": "wrap"}, sizing_mode="stretch_width")
         self.check.on_click(lambda e: self._check())
@@ -85,20 +86,22 @@ class PredictView(Viewer):
         hidden = node is not None and p.hides(node["id"])
         for widget in (self.guess, self.check, self.show_me):
             widget.visible = hidden
-        self.prompt.object = _prompt(node, hidden)
-        self.verdict.object = _verdict(p.verdict, node)
+        verdict = _verdict(p.verdict, node)
+        self.prompt.object = _prompt(node, hidden, answered=bool(verdict))
+        self.prompt.visible = bool(self.prompt.object)
+        self.verdict.object = verdict
 
 
 def _name(node):
     return escape(node["label"] or node["id"])
 
 
-def _prompt(node, hidden):
+def _prompt(node, hidden, answered):
     if node is None:
         return PROMPT_NOTHING
     if hidden:
         return f"<b>{_name(node)}.grad</b> =&nbsp;"
-    return f"{_name(node)}.grad is shown: pick a value whose grad is still ?"
+    return "" if answered else f"{_name(node)}.grad is shown: pick a value whose grad is still ?"
 
 
 def _verdict(verdict, node):
@@ -108,10 +111,10 @@ def _verdict(verdict, node):
     if "error" in verdict:
         return f"<span class='bad'>{escape(verdict['error'])}</span>"
     if verdict.get("shown"):
-        return f"{_name(node)}.grad is {number(verdict.get('grad', node['grad']))}: the chain rule below shows why."
+        return f"{_name(node)}.grad is {number(node['grad'])}: the chain rule below shows why. {NEXT}"
     if verdict["right"]:
         return (f"<span class='ok'>✓ Right:</span> {_name(node)}.grad = {number(verdict['grad'])}. "
-                "The chain rule below shows why.")
+                f"The chain rule below shows why. {NEXT}")
     return (f"<span class='bad'>✗ Not {number(verdict['guess'])}.</span> Try again, or press Show me. "
             f"<span class='muted'>Hint: {_name(node)}.grad = Σ over the values that use {_name(node)}: "
             "their grad × their derivative by it.</span>")
