@@ -42,11 +42,9 @@ class NarrationView(Viewer):
 
     def _show(self, *events):
         s = self.session
-        narrator = self.narrator()
-        self.pane.visible = s.step_mode != "all" and narrator is not None
-        if not self.pane.visible:
-            return
-        self.pane.object = narration_html(narrator, s.step_mode, min(s.step, s.steps))
+        self.pane.visible = s.step_mode != "all" and s.scene is not None
+        if self.pane.visible:  # a graph is read for sentences only while someone steps through it
+            self.pane.object = narration_html(self.narrator(), s.step_mode, min(s.step, s.steps))
 
     def __panel__(self):
         return self.pane
