@@ -31,6 +31,22 @@ pre.console { font-size: 12px; background: #f8f9fa; border: 1px solid #e9ecef; p
 .banner { padding: 8px 12px; border-radius: 4px; font-size: 14px; }
 .banner.error { background: #fdecea; color: #a61e1e; border: 1px solid #f5c2c0; }
 .banner.info { background: #e7f1fb; color: #1b4f80; border: 1px solid #b9d6f2; }
+.narration { display: flex; flex-direction: column-reverse; max-height: 92px; overflow-y: auto;
+             font-size: 13px; line-height: 18px; padding: 2px 10px 4px; border-top: 1px solid #e9ecef; }
+.narration p { margin: 0; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+.narration .now { color: #212529; }
+.narration .say { display: inline-block; vertical-align: top; }
+.narration .now .say { background: #fff4e6; box-shadow: inset 3px 0 0 #e8590c; padding-left: 6px; }
+.narration .past { color: #868e96; }
+.narration .k { color: #adb5bd; font-family: system-ui, sans-serif; font-size: 11px; margin-right: 6px; }
+.keys { float: right; color: #adb5bd; font-size: 11px; margin: 2px 10px 0 0; }
+.score { color: #495057; font-size: 13px; white-space: nowrap; }
+"""
+
+# Focus that a keyboard user can see (widgets are shadow roots: each gets this as a stylesheet)
+FOCUS_CSS = """
+.bk-btn:focus-visible, .bk-input:focus-visible, select:focus-visible, input:focus-visible {
+  outline: 3px solid #1c7ed6 !important; outline-offset: 1px; z-index: 1; }
 """
 
 # The Presets menu (a Bokeh Menu in the MenuButton's shadow root): as wide as its longest item, one

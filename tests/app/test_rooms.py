@@ -35,7 +35,8 @@ MAY_IMPORT = {
 # state and words, not views: they must load without Panel, Bokeh or HoloViews (as their docstrings say)
 NO_PANEL = ["sandbox.app.graph.scene", "sandbox.app.graph.find", "sandbox.app.teaching.chain_rule",
             "sandbox.app.teaching.inspector", "sandbox.app.teaching.lessons",
-            "sandbox.app.teaching.lessons_state", "sandbox.app.training.training", "sandbox.app.page.state",
+            "sandbox.app.teaching.lessons_state", "sandbox.app.teaching.narration", "sandbox.app.teaching.predict",
+            "sandbox.app.training.training", "sandbox.app.page.state",
             "sandbox.app.page.share", "sandbox.app.page.runs", "sandbox.app.serving.policy",
             "sandbox.app.serving.sessions", "sandbox.app.serving.health"]
 WEB_STACK = {"panel", "bokeh", "holoviews"}

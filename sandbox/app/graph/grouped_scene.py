@@ -167,10 +167,14 @@ class GroupedScene(Scene):
         """A number per laid-out graph (copies with new numbers keep it), and what is open."""
         return (self._layout_number, self.open)
 
-    def columns(self, colour="grad", size="none", step=None, cut=None):
+    def columns(self, colour="grad", size="none", step=None, cut=None, shown_grads=None):
         cut = cut or self.cut()
-        cols = super().columns(colour=colour, size=size, step=step, cut=cut)
-        cols.update(self._box_columns(cut, colour))
+        cols = super().columns(colour=colour, size=size, step=step, cut=cut, shown_grads=shown_grads)
+        # a folded box's colour is its parameters' grad norm: while grads are hidden it has none
+        hidden = shown_grads is not None and colour == "grad"
+        cols.update(self._box_columns(cut, "none" if hidden else colour))
+        if hidden:
+            cols["boxes"]["norm"] = ["?"] * len(cols["boxes"]["norm"])
         cols["links"] = _link_columns(cut.links)
         cols["grouped"] = True
         cols["drawn"] = cut.drawn

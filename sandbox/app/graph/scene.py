@@ -95,13 +95,17 @@ class Scene:
         """Equal structures can be redrawn by patching values only."""
         return (tuple(self.order), tuple(self.op_output), tuple(self.edges))
 
-    def columns(self, colour="grad", size="none", step=None, cut=None):
+    def columns(self, colour="grad", size="none", step=None, cut=None, shown_grads=None):
         """Columns: "values", "labels" (their text), "ops", "edges", "hot" (edges the step flows along).
 
         Also "big", "text" (records, labels, or "lod": dots until zoomed in) and "shade_limit" (the colour
         scale's half-width). ``cut`` (a lens.Cut) draws only its nodes and edges; None draws everything.
+        ``shown_grads``: the ids whose grad may show (predict mode); None shows every grad. A hidden grad
+        gives nothing away: "?" as text, no colour, no size.
         """
         shown_data, shown_grad, current = self._visibility(step)
+        if shown_grads is not None:
+            shown_grad = shown_grad & set(shown_grads)
         value_ids = self.order if cut is None else [v for v in cut.node_ids if v in self.by_id]
         op_ids = self.op_output if cut is None else [o for o in cut.node_ids if o in self.op_output]
         text = "lod" if self.big else "labels" if self.compact else "records"
@@ -118,7 +122,7 @@ class Scene:
         values = {k: [] for k in VALUE_COLUMNS}
         dot = BIG_DOT_SIZE if text == "lod" else DOT_SIZE
         base_w, base_h = (dot, dot) if self.compact else RECORD_SIZE
-        scales = self._size_scales(size)
+        scales = self._size_scales(size, shown_data, shown_grad)
         strings = text != "lod"  # big graphs send numbers only: an update is then a few binary arrays
         # NOTE: text has its own source: an edit's patch of the values never makes the browser re-measure it.
         # Big graphs send names only; the page writes their records from the numbers (graph_view.RECORD_JS).
@@ -207,11 +211,14 @@ class Scene:
         return [(u, v) for u, v in self.edges
                 if (u == current and v in consumers_ops) or (u in consumers_ops and self.op_output.get(u) == v)]
 
-    def _size_scales(self, size):
+    def _size_scales(self, size, shown_data, shown_grad):
+        """Node size factors from the numbers that show (a hidden number must not show as a size)."""
         key = {"|grad|": "grad", "|data|": "data"}.get(size)
         if key is None:
             return {}
-        mags = {vid: abs(self.by_id[vid][key]) for vid in self.order if math.isfinite(self.by_id[vid][key])}
+        shown = shown_grad if key == "grad" else shown_data
+        mags = {vid: abs(self.by_id[vid][key]) for vid in self.order
+                if vid in shown and math.isfinite(self.by_id[vid][key])}
         top = max(mags.values(), default=0.0) or 1.0
         lo, hi = SIZE_RANGE
         return {vid: lo + (hi - lo) * math.sqrt(m / top) for vid, m in mags.items()}

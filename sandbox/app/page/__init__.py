@@ -5,6 +5,7 @@
   laid out there (``backend``: the runner and layouts the app stands on);
 - ``editor``, ``controls`` (toolbar, step bar), ``banners``, ``console``: the page's own views;
 - ``links``, ``share``, ``bridge``: share links, the browser's saved code, the boot;
+- ``keys``: the keyboard: stepping and choosing values without a mouse;
 - ``ide``: the IDE: every room's views wired to the Session, and the effects between
   them; ``arrangement``: where each view sits on the page.
 

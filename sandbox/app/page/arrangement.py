@@ -18,19 +18,20 @@ def page_layout(ide):
     """The page of one IDE (see ide.py for what each part is)."""
     explore = [] if ide.embed else [ide.explorer]
     # the banners float over the top of the graph: showing one never moves the editor or the graph
-    graph_area = pn.Column(ide.banners, ide.graph, *explore, ide.steps, sizing_mode="stretch_both",
+    graph_area = pn.Column(ide.banners, ide.graph, *explore, ide.steps, ide.narration, sizing_mode="stretch_both",
                            styles={"position": "relative", "min-width": "0"})  # shrinks: never wider than the page
     lessons = [] if ide.embed else [ide.lesson_bar]
     editor_area = pn.Column(*lessons, ide.about, ide.editor, sizing_mode="stretch_both",
                             styles={"flex": f"0 0 {EDITOR_SHARE}", "min-width": EDITOR_MIN_WIDTH[ide.embed]})
     main = pn.Row(editor_area, graph_area, sizing_mode="stretch_both", css_classes=["main"])
     if ide.embed:
-        return pn.Column(ide.toolbar.embedded(), main, ide.links.bridge, sizing_mode="stretch_both",
+        return pn.Column(ide.toolbar.embedded(), main, ide.links.bridge, ide.keys, sizing_mode="stretch_both",
                          stylesheets=[CSS])
     # the training panel shares the row below the editor and the graph: appearing, it moves neither
     training = pn.Column(ide.trainer.panel, visible=ide.trainer.training.param.visible, sizing_mode="stretch_both",
                          margin=(0, 6, 0, 0), styles={"flex": f"0 0 {TRAINING_SHARE}", "min-width": "0"})
     below = pn.Row(training, ide.inspector, ide.console, sizing_mode="stretch_width", height=BELOW_HEIGHT,
                    css_classes=["below"])
-    return pn.Column(ide.toolbar, main, below, ide.links.bridge, sizing_mode="stretch_both", stylesheets=[CSS])
+    return pn.Column(ide.toolbar, main, below, ide.links.bridge, ide.keys, sizing_mode="stretch_both",
+                     stylesheets=[CSS])
 

@@ -9,7 +9,7 @@ import panel as pn
 from panel.viewable import Viewer
 
 from sandbox.app.page.state import LAYOUTS, Session
-from sandbox.app.styles import MENU_CSS, hint, html
+from sandbox.app.styles import FOCUS_CSS, MENU_CSS, hint, html
 
 STATUS_MIN_WIDTH = 120  # pixels for the status line at least (it takes what the toolbar leaves)
 COLOURS = {"colour: grad": "grad", "colour: data": "data", "colour: none": "none"}  # menu text -> Session.colour
@@ -78,9 +78,9 @@ class StepBar(Viewer):
         super().__init__(**params)
         self.session = session
         self.mode = pn.widgets.RadioButtonGroup(options=MODE_LABELS, value="all", color="light", variant="outline",
-                                                label="step mode", margin=(5, 8))
+                                                label="step mode", margin=(5, 8), stylesheets=[FOCUS_CSS])
         self.mode.link(session, value="step_mode", bidirectional=True)
-        b = dict(color="light", width=64, margin=(5, 2))
+        b = dict(color="light", width=64, margin=(5, 2), stylesheets=[FOCUS_CSS])
         self.first = pn.widgets.Button(label="« start", **b)
         self.back = pn.widgets.Button(label="‹ back", **b)
         self.play = pn.widgets.Button(label="▶ play", **b)
@@ -89,7 +89,8 @@ class StepBar(Viewer):
         for button, text in [(self.first, "back to the start"), (self.back, "one step back"),
                              (self.play, "play / pause"), (self.next, "one step forward"), (self.last, "to the end")]:
             hint(button, text, "top")  # above: below them are the training panel's buttons
-        self.speed = pn.widgets.Select(options=list(STEP_SPEEDS), value="medium", width=90, margin=(5, 8))
+        self.speed = pn.widgets.Select(options=list(STEP_SPEEDS), value="medium", width=90, margin=(5, 8),
+                                       stylesheets=[FOCUS_CSS])
         self.where = pn.pane.HTML("", margin=(10, 8), styles={"color": "#495057", "font-size": "13px"})
         self.first.on_click(lambda e: session.step_by(-session.steps))
         self.back.on_click(lambda e: session.step_by(-1))

@@ -23,6 +23,7 @@ from sandbox.app.page.banners import Banners
 from sandbox.app.page.console import Console
 from sandbox.app.page.controls import StepBar, Toolbar
 from sandbox.app.page.editor import About, code_editor
+from sandbox.app.page.keys import Keys, act
 from sandbox.app.page.links import Links
 from sandbox.app.page.runs import GraphSession, RunScheduler
 from sandbox.app.page.state import Session, error_sentence, status_line
@@ -35,6 +36,8 @@ from sandbox.app.teaching.inspector_view import InspectorView
 from sandbox.app.teaching.lessons import lessons_from
 from sandbox.app.teaching.lessons_state import LessonState
 from sandbox.app.teaching.lessons_view import LessonBar
+from sandbox.app.teaching.narration_view import NarrationView
+from sandbox.app.teaching.predict import Prediction
 from sandbox.app.training.trainer import Trainer
 
 NEW_PICTURE_SHARE = 0.5  # a run keeping fewer of the shown ids than this is a new graph: fit the view
@@ -61,9 +64,12 @@ class IDE:
                                on_fold=partial(self._soon, self._fold_at), tap_js=HEADING_JS)
         self.explorer = Explorer(s, show=self._show_scene, notify=self.banners.notify, drawn=report)
         self.steps = StepBar(s)
-        self.inspector = InspectorView(s)
         self.lessons = LessonState(lessons_from(self.presets.values()))
         self.lesson_bar = LessonBar(self.lessons, open_lesson=self.load_preset)
+        self.narration = NarrationView(s)
+        self.prediction = Prediction()
+        self.inspector = InspectorView(s, self.prediction)
+        self.keys = Keys(on_action=partial(act, s), width=0, height=0, margin=0)
         self.console = Console(s)
         self.trainer = Trainer(self.doc, self.graphs, self._view, code=lambda: self.requested or self.editor.value,
                                show_scene=self._show_live_scene, show_stdout=partial(setattr, s, "stdout"),
@@ -86,6 +92,8 @@ class IDE:
         self.toolbar.share_button.on_click(lambda e: self.links.share())
         s.param.watch(lambda e: self.relayout(), "layout")
         s.param.watch(lambda e: self._soon(self.redraw), ["colour", "size", "step_mode", "step"])
+        self.prediction.param.watch(lambda e: self._soon(self.redraw), ["on", "revealed"])
+        s.param.watch(lambda e: self._soon(self.graph.select, e.new), "selected")  # a value chosen by key
         s.param.watch(self._show_status, ["status", "error", "timings", "waiting"])
         s.param.watch(lambda e: self.lessons.select(e.new), "selected")  # a "find it" goal is met by a click
         self.trainer.training.param.watch(self._show_status, ["phase"])
@@ -167,7 +175,8 @@ class IDE:
 
     def _view(self):
         s = self.session
-        return {"layout": s.layout, "colour": s.colour, "size": s.size, "step": s.step_view}
+        return {"layout": s.layout, "colour": s.colour, "size": s.size, "step": s.step_view,
+                "shown_grads": self.prediction.shown_grads}
 
     def redraw(self, fit=False, ready=None):
         """Draw the session's scene; `ready` (columns, view) made in the worker is used if still current."""
@@ -177,7 +186,8 @@ class IDE:
         if ready is not None and ready[0] is not None and ready[1] == self._view():
             columns = ready[0]
         else:
-            columns = s.scene.columns(colour=s.colour, size=s.size, step=s.step_view)
+            columns = s.scene.columns(colour=s.colour, size=s.size, step=s.step_view,
+                                      shown_grads=self.prediction.shown_grads)
         refused = self.graph.draw(columns, s.scene.structure, colour=s.colour, fit=fit)
         if refused:
             self.banners.notify(refused)

@@ -20,7 +20,7 @@ from sandbox.app.page.backend import PositionCache, graph_model, start
 TYPING_PAUSE_S = 0.3  # a run starts once typing pauses this long
 BUSY_RETRY_S = 1.0  # a run refused because the sandbox's queue is full is asked for again after this
 log = logging.getLogger(__name__)
-DEFAULT_VIEW = {"layout": "layered", "colour": "grad", "size": "none", "step": None}
+DEFAULT_VIEW = {"layout": "layered", "colour": "grad", "size": "none", "step": None, "shown_grads": None}
 
 
 def structure_key(graph):
@@ -77,7 +77,7 @@ class RunScheduler:
 
     outcome: {code, result, scene (None when the run failed), columns, view, timings,
     failure (an error record when the run worked but its drawing did not)}.
-    ``view()`` gives the drawing settings {layout, colour, size, step} at the time
+    ``view()`` gives the drawing settings {layout, colour, size, step, shown_grads} at the time
     a run finishes; the columns for them are made here too, off the event loop.
     ``setup()`` gives the values of the script's param(...) controls for each run.
     """
@@ -166,7 +166,8 @@ class RunScheduler:
                     scene = self.graphs.scene(result.graph, view["layout"])
                 t2 = time.perf_counter()
                 if scene is not None:
-                    columns = scene.columns(colour=view["colour"], size=view["size"], step=view["step"])
+                    columns = scene.columns(colour=view["colour"], size=view["size"], step=view["step"],
+                                            shown_grads=view.get("shown_grads"))
             except TooBigToDraw as e:  # a graph the view will not send: a sentence, the last good graph stays
                 scene = columns = None
                 t2 = time.perf_counter()

@@ -26,7 +26,8 @@ FD_STEP = 1e-5  # relative nudge for the finite-difference check
 NUMBER = "{:.6g}"
 
 
-def _index(graph):
+def index(graph):
+    """(nodes by id, each node's inputs in order, each node's consumers): build once, ask many times."""
     nodes = {n["id"]: n for n in graph["nodes"]}
     inputs = {n["id"]: [] for n in graph["nodes"]}  # ordered, as the op received them
     consumers = {n["id"]: [] for n in graph["nodes"]}
@@ -63,7 +64,8 @@ def local_derivative(op, xs, out, i):
     if op == "**":
         if i == 0:
             return xs[1] * a ** (xs[1] - 1), "b * a**(b-1)"
-        return (out * math.log(a) if a > 0 else 0.0), "a**b * log(a)"
+        # as the engine: 0 at a == 0 (as PyTorch), NaN for a < 0 (a**b * log(a) is not real there)
+        return (out * math.log(a) if a > 0 else 0.0 if a == 0 else math.nan), "a**b * log(a)"
     rules = {"exp": (out, "exp(x) = out"), "log": (1.0 / a if a else math.inf, "1 / x"),
              "tanh": (1 - out * out, "1 - out**2"), "ReLU": (float(out > 0), "1 if out > 0 else 0"),
              "sigmoid": (out * (1 - out), "out * (1 - out)")}
@@ -72,9 +74,14 @@ def local_derivative(op, xs, out, i):
     return None, f"unknown op {op!r}"
 
 
-def chain_terms(graph, node_id):
-    """{node, terms: [{consumer, label, op, consumer_grad, local, why, term}], total, seed}."""
-    nodes, inputs, consumers = _index(graph)
+def chain_terms(graph, node_id, indexed=None):
+    """{node, terms: [{consumer, position, label, op, consumer_grad, local, why, term}], total, seed}.
+
+    ``position``: which input of the consumer this node is (a value used twice by one op has two terms).
+
+    ``indexed``: index(graph), when the caller asks about many nodes of one graph.
+    """
+    nodes, inputs, consumers = indexed or index(graph)
     node = nodes[node_id]
     terms = []
     for c in dict.fromkeys(consumers[node_id]):
@@ -85,8 +92,8 @@ def chain_terms(graph, node_id):
                 continue
             local, why = local_derivative(cn["op"], xs, cn["data"], i)
             term = None if local is None else cn["grad"] * local
-            terms.append({"consumer": c, "label": cn["label"], "op": cn["op"], "consumer_grad": cn["grad"],
-                          "local": local, "why": why, "term": term})
+            terms.append({"consumer": c, "position": i, "label": cn["label"], "op": cn["op"],
+                          "consumer_grad": cn["grad"], "local": local, "why": why, "term": term})
     known = [t["term"] for t in terms if t["term"] is not None]
     total = sum(known) if len(known) == len(terms) else None
     return {"node": node, "terms": terms, "total": total, "seed": not terms}
@@ -102,7 +109,7 @@ def backward_root(graph):
 
 def finite_difference(graph, node_id, root_id=None):
     """{numerical, autograd, difference, root, h} or {error} for d root / d node."""
-    nodes, inputs, consumers = _index(graph)
+    nodes, inputs, consumers = index(graph)
     root = nodes.get(root_id) if root_id else backward_root(graph)
     if root is None:
         return {"error": "backward() has not run in this script, so there is no gradient to check."}

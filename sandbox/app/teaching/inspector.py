@@ -8,8 +8,8 @@ from html import escape
 from sandbox.app.graph.scene import number
 from sandbox.app.teaching.chain_rule import chain_terms, finite_difference
 
-HINT = ("<p class='hint'>Click a value node in the graph to see its gradient worked out by the chain rule, "
-        "term by term, and checked numerically.</p>")
+HINT = ("<p class='hint'>Click a value node in the graph (or press ↓ and ↑) to see its gradient worked out by the "
+        "chain rule, term by term, and checked numerically.</p>")
 FD_TOLERANCE = 1e-4  # relative difference under which the check reads as agreeing
 # The heading above, written in the page the moment a value is clicked (args: values, the graph's value
 # source; cb_data.source: the tapped one), so the click is answered while the server, perhaps busy streaming
@@ -50,33 +50,44 @@ def _name(node):
     return escape(node["label"] or node["id"])
 
 
-def inspector_html(graph, node_id):
-    """The inspector's content for node_id in graph (a hint when nothing is selected)."""
+def inspector_html(graph, node_id, hides=None):
+    """The inspector's content for node_id in graph (a hint when nothing is selected).
+
+    ``hides(id)``: whether that value's grad is hidden (predict mode): then it shows as "?", and a hidden
+    value's own chain rule waits until the learner has guessed it.
+    """
     if not graph or not node_id or not any(n["id"] == node_id for n in graph["nodes"]):
         return HINT
+    hides = hides or (lambda _: False)
     rule = chain_terms(graph, node_id)
     node = rule["node"]
     made = f"made by <code>{escape(node['op'])}</code>" if node["op"] else "a leaf (input or parameter)"
-    parts = [f"<h4>{_name(node)} · data <b>{number(node['data'])}</b> · grad <b>{number(node['grad'])}</b> "
+    grad = "?" if hides(node_id) else number(node["grad"])
+    parts = [f"<h4>{_name(node)} · data <b>{number(node['data'])}</b> · grad <b>{grad}</b> "
              f"<span class='muted'>· {made} · id {escape(node['id'])}</span></h4>"]
+    if hides(node_id):
+        parts.append(f"<p>What is {_name(node)}.grad? Type your guess in the box above; the chain rule at "
+                     f"{_name(node)} shows once you have it.</p>")
+        return "\n".join(parts)
     if rule["seed"]:
         parts.append(f"<p>Nothing uses {_name(node)}: it is an output. backward() starts here with "
                      f"grad = {number(node['grad'])} (d{_name(node)}/d{_name(node)} = 1).</p>")
     else:
-        parts.append(_terms_table(node, rule))
+        parts.append(_terms_table(node, rule, hides))
     parts.append(_check(graph, node_id))
     return "\n".join(parts)
 
 
-def _terms_table(node, rule):
+def _terms_table(node, rule, hides):
     name = _name(node)
     rows = []
     for t in rule["terms"]:
         consumer = escape(t["label"] or t["consumer"])
+        hidden = hides(t["consumer"])  # a grad still to be guessed: neither it nor its term shows
         rows.append(f"<tr><td>{consumer} <span class='muted'>via {escape(t['op'])}</span></td>"
-                    f"<td>{number(t['consumer_grad'])}</td>"
+                    f"<td>{'?' if hidden else number(t['consumer_grad'])}</td>"
                     f"<td>{number(t['local'])} <span class='muted'>{escape(t['why'])}</span></td>"
-                    f"<td class='term'>{number(t['term'])}</td></tr>")
+                    f"<td class='term'>{'?' if hidden else number(t['term'])}</td></tr>")
     total = number(rule["total"])
     agree = rule["total"] is not None and abs(rule["total"] - node["grad"]) <= 1e-9 * max(1, abs(node["grad"]))
     verdict = "= grad ✓" if agree else f"≠ recorded grad {number(node['grad'])}"

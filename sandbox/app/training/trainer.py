@@ -144,8 +144,9 @@ class Trainer:
         if graph and graph["nodes"]:
             view = self.view()
             scene = self.graphs.scene(graph, view["layout"])
-            update["scene"] = (scene, scene.columns(colour=view["colour"], size=view["size"], step=view["step"]),
-                               view)
+            columns = scene.columns(colour=view["colour"], size=view["size"], step=view["step"],
+                                    shown_grads=view.get("shown_grads"))
+            update["scene"] = (scene, columns, view)
         return update
 
     def _deliver(self, run, update, final):

@@ -159,3 +159,11 @@ def test_a_graph_too_big_to_draw_even_folded_is_refused_with_what_to_do():
     else:
         raise AssertionError("a graph beyond MAX_DRAWN nodes with nothing to fold was not refused")
     check_drawable(_graph(samples=40))  # big, but folds
+
+
+def test_while_grads_are_hidden_a_folded_box_is_not_coloured_by_them():
+    """Predict mode on a big graph: a box's colour and hover (its parameters' grad norm) would give grads away."""
+    scene = grouped_scene(_graph(), open_groups={"net"})
+    boxes = scene.columns(colour="grad", shown_grads=frozenset())["boxes"]
+    assert boxes["id"] and all(math.isnan(t) for t in boxes["tone"]) and set(boxes["norm"]) == {"?"}
+    assert not all(math.isnan(t) for t in scene.columns(colour="data", shown_grads=frozenset())["boxes"]["tone"])

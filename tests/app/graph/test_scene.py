@@ -76,3 +76,21 @@ def test_values_outside_any_function_show_their_scope_as_top_level():
     G = graph_model(g)
     cols = Scene(g, G, PositionCache().place(G)).columns()
     assert cols["values"]["scope"] and set(cols["values"]["scope"]) == {TOP_LEVEL}
+
+
+def test_hidden_grads_give_nothing_away_not_text_colour_size_or_hover():
+    """Predict mode: a grad still to be guessed shows as "?" and drives no colour or size; revealed ones show."""
+    scene = _scene()
+    a = next(vid for vid in scene.order if scene.by_id[vid]["label"] == "a")
+    for size in ("none", "|grad|"):
+        cols = scene.columns(colour="grad", size=size, shown_grads={a})
+        v = cols["values"]
+        shown = [label for label, g in zip(v["label"], v["grad"]) if g != "?"]
+        assert shown == ["a"]  # the hover reads this column
+        assert sum(not math.isnan(s) for s in v["shade"]) == 1 and sum(not math.isnan(g) for g in v["gv"]) == 1
+        assert math.isclose(cols["shade_limit"], abs(scene.by_id[a]["grad"]), rel_tol=1e-6)  # spans what shows
+        texts = [t for t in cols["labels"]["text"] if not t.startswith("a\n")]
+        assert all(t.endswith("grad ?") for t in texts)
+        assert len(set(v["w"])) == (2 if size == "|grad|" else 1)  # only a is sized by its grad
+    nothing = scene.columns(shown_grads=frozenset())["values"]
+    assert set(nothing["grad"]) == {"?"} and all(math.isnan(s) for s in nothing["shade"])
