@@ -20,8 +20,9 @@ from engine.value import Value
 from sandbox.runner import policy, wire
 from sandbox.runner.control import parse_setup
 from sandbox.runner.policy import SCRIPT_NAME
-from sandbox.runner.result import empty_graph, json_number, make_error, memory_limit_error, utf8
+from sandbox.runner.result import empty_graph, make_error, memory_limit_error
 from sandbox.runner.training import Training
+from sandbox.runner.wire import json_number, utf8
 
 RANDOM_SEED = 0  # every run starts from the same random state, so editing a constant keeps the weights
 RECURSION_LIMIT = 1000  # Python's default; the engine's own walks are iterative

@@ -1,12 +1,12 @@
 """One run as the supervisor sees it: what its child said, checked and capped, and its result.
 
 Everything here is about data from the child, which is hostile: each line must
-parse as JSON and pass the schema, stdout is cut at the cap (the child's own
-cap is not trusted), the total is bounded, and a run that gave no result of
-its own gets a plain sentence saying why.
+parse as strict JSON (wire.loads) and pass the schema, the result must be its
+last message, stdout is cut at the cap (the child's own cap is not trusted),
+the total is bounded, and a run that gave no result of its own gets a plain
+sentence saying why.
 """
 
-import json
 import signal
 import time
 
@@ -15,15 +15,13 @@ from sandbox.runner.control import MAX_PARAMS, control_line, parse_setup
 from sandbox.runner.limits import STREAM_EVENT_BURST
 from sandbox.runner.result import (
     SCHEMA_ERROR,
-    SchemaError,
-    check_error,
     check_event,
-    check_graph,
+    check_result_message,
     empty_graph,
     make_error,
     memory_limit_error,
-    utf8,
 )
+from sandbox.runner.wire import SchemaError, loads, utf8
 
 MAX_LINE_BYTES = 64_000_000  # no single message from a child may be longer (the result cap is lower by default)
 MAX_OUTBOX_BYTES = 1_000_000  # control messages waiting for a child that does not read them; more are dropped
@@ -34,8 +32,8 @@ INTERNAL_ERROR = "The sandbox failed while running your script; please run it ag
 class Run:
     """One run as the supervisor sees it."""
 
-    def __init__(self, run_id, code, limits, setup=None):
-        self.id, self.limits, self.code = run_id, limits, code
+    def __init__(self, run_id, code, limits, setup=None, clock=time.monotonic):
+        self.id, self.limits, self.code, self.clock = run_id, limits, code, clock
         setup = parse_setup(setup)
         self.live = setup["live"]
         self.kind = "live" if self.live else "edit"  # its share of the workers and its CPU priority
@@ -47,8 +45,9 @@ class Run:
         self.sock = None
         self.forked = False  # the zygote confirmed the fork of the current launch
         self.launches = 0  # a run starts again on a new zygote if the old one died before it said anything
-        self.started = time.monotonic()  # the wall clock starts when the run is launched, not queued
+        self.started = clock()  # the wall clock starts when the run is launched, not queued
         self.deadline = None
+        self.eof_at = None  # when the child's socket closed
         self.kill_sent_at = None
         self.stopped_by = None  # "timeout" | "cancel" | "malformed" | "result_size" | "flood"
         self.eof = False
@@ -57,6 +56,7 @@ class Run:
         self.events, self.received = [], 0
         self.final = None
         self.last_graph = None
+        self.answered = False  # the caller has its one result: nothing more is said about this run
         self.closed = False  # finished and its socket closed: late events for it are dropped
         self.problem = None  # "malformed" | "result_size" | "flood" once the child broke the rules: it is killed
 
@@ -81,7 +81,7 @@ class Run:
     def allowed(self):
         """(bytes, events) the child may have sent by now: a live run's allowance grows with time."""
         lim = self.limits
-        elapsed = max(0.0, time.monotonic() - self.started) if self.live else 0.0
+        elapsed = max(0.0, self.clock() - self.started) if self.live else 0.0
         events = STREAM_EVENT_BURST + lim.stream_events_per_s * elapsed if self.live else None
         return lim.stream_allowance(elapsed) + lim.max_stdout_bytes, events
 
@@ -114,16 +114,15 @@ class Run:
 
     def _message(self, line):
         try:
-            msg = json.loads(line)
+            if self.final is not None:
+                raise SchemaError("a message after the result")  # the result is a run's last word
+            msg = loads(line)
             if isinstance(msg, dict) and msg.get("type") == "result":
-                check_error(msg.get("error"))
-                check_graph(msg.get("graph"))
-                if not isinstance(msg.get("ok"), bool) or not isinstance(msg.get("stdout_truncated"), bool):
-                    raise SchemaError("result flags")
+                check_result_message(msg)
                 self.final = msg
                 return None
             check_event(msg)
-        except (ValueError, SchemaError, TypeError, RecursionError):
+        except (SchemaError, TypeError, RecursionError):  # SchemaError is a ValueError: wire.loads raises no other
             self.problem = "malformed"
             return None
         if msg["type"] == "stdout":
@@ -166,7 +165,7 @@ class Run:
         ok = bool(final and final["ok"])
         return {"ok": ok, "error": None if ok else error, "stdout": "".join(self.stdout),
                 "stdout_truncated": self.truncated or bool(final and final["stdout_truncated"]),
-                "graph": graph, "events": self.events, "elapsed_s": round(time.monotonic() - self.started, 6)}
+                "graph": graph, "events": self.events, "elapsed_s": round(self.clock() - self.started, 6)}
 
     def why_stopped(self):
         """A plain sentence for a run that gave no result of its own."""

@@ -6,8 +6,8 @@ import math
 import pytest
 
 from engine import Value, trace
-from sandbox.runner.result import SchemaError, check_graph, dumps
-from sandbox.runner.wire import check_packed, pack, unpack
+from sandbox.runner.result import check_graph
+from sandbox.runner.wire import SchemaError, check_packed, dumps, loads, pack, unpack
 
 
 def _graph():
@@ -61,3 +61,20 @@ def test_numbers_are_json_safe_on_the_wire():
     v = Value(1e308) * 10  # overflows to inf
     packed = pack(trace(v))
     assert "Infinity" in packed["data"] and all(not (isinstance(x, float) and math.isinf(x)) for x in packed["data"])
+
+
+@pytest.mark.parametrize("data", [
+    b'{"x": NaN}', b'{"x": Infinity}', b'{"x": -Infinity}', b'{"x": 1e999}', b'{"x": -1e400}',
+    b'{"x": ' + b"9" * 400 + b"}", b'{"x": ' + b"9" * 5000 + b"}", b'{"x": 1, "x": 2}',
+    b"[" * 17 + b"]" * 17, b"[" * 100_000 + b"]" * 100_000, b'\xff{"x": 1}', b'{"x": 1', b"",
+])
+def test_a_message_that_breaks_the_wires_rules_is_refused(data):
+    """A run's bytes that would break a reply further on (NaN, infinities, no float for a number) never get in."""
+    with pytest.raises(SchemaError):
+        loads(data)
+
+
+def test_strict_parsing_keeps_every_value_a_run_sends():
+    message = {"type": "log", "step": 2**60, "metrics": {"loss": "NaN", "x": -1.5e300, "y": 0}, "n": [[[[1]]]]}
+    assert loads(dumps(message).encode()) == message
+    assert loads(dumps(pack(_graph())).encode()) == json.loads(dumps(pack(_graph())))
