@@ -54,12 +54,13 @@ STDIN_READ_BYTES = 1 << 20  # one read of the caller's requests
 class ZygoteProcess:
     """The zygote subprocess and our end of its control socket."""
 
-    def __init__(self, layers, mode):
+    def __init__(self, layers, mode, generation):
         self.layers, self.mode = layers, mode
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         libraries = seccomp.library_paths() if layers.seccomp else {}
+        # the zygote's runs take uids no other supervisor's runs have, nor its predecessor's (zygote.run_uids)
         argv = [sys.executable, "-m", "sandbox.runner.zygote", json.dumps(layers.to_dict()), self.mode,
-                str(theirs.fileno()), json.dumps(libraries)]
+                str(theirs.fileno()), json.dumps(libraries), json.dumps([os.getpid(), generation])]
         # stdout is the caller's reply channel: the zygote gets /dev/null there, never our pipe
         self.proc = subprocess.Popen(namespaces.zygote_command(self.mode, argv), stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL, pass_fds=(theirs.fileno(),), cwd="/")
@@ -112,6 +113,7 @@ class Supervisor:
         self.waiting = {}  # runs waiting for a free slot, oldest first (dicts keep insertion order)
         self.stdin_buf = bytearray()
         self.zygote = None
+        self.generation = -1  # zygotes started so far, less one
         self.start_zygote()
 
     # -- zygote --
@@ -119,9 +121,10 @@ class Supervisor:
     def start_zygote(self):
         """The zygote inside the best namespace tool that works here ("auto" falls back, and says why)."""
         problems = []
+        self.generation += 1
         for mode in namespaces.candidates(self.layers.namespaces):
             try:
-                self.zygote = self.new_zygote(self.layers, mode)
+                self.zygote = self.new_zygote(self.layers, mode, self.generation)
                 break
             except RuntimeError as e:
                 problems.append(f"{mode}: {e}")

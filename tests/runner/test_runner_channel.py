@@ -89,7 +89,7 @@ class StandInZygote:
 
     kill_lands = True  # set per example: whether a kill closes the child and is reported
 
-    def __init__(self, layers, mode):
+    def __init__(self, layers, mode, generation):
         self.mode = mode
         self.sock, self.theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.status = {"language": False, "namespaces": mode, "seccomp": False}
