@@ -92,11 +92,11 @@ class Layers:
 # workers and a lower CPU priority, so that everyone else's edits stay quick beside them.
 RUN_KINDS = ("edit", "live")
 CPUS = os.cpu_count() or 1
-WORKERS = max(2, 2 * CPUS)  # runs at once, all kinds; more wait their turn in one queue, oldest first
-LIVE_WORKERS = max(1, CPUS)  # live runs at once, within WORKERS (a live run waits while this many go)
+MAX_WORKERS = 128  # runs at once per supervisor: its zygote has 256 uids (zygote.UIDS_PER_ZYGOTE), room for dying ones
+WORKERS = min(MAX_WORKERS, max(2, 2 * CPUS))  # runs at once, all kinds; more wait their turn in one queue, oldest first
+LIVE_WORKERS = min(WORKERS, max(1, CPUS))  # live runs at once, within WORKERS (a live run waits while this many go)
 QUEUE_PER_WORKER = 16  # waiting runs per worker before a new one is refused with "busy"
 KIND_NICE = {"edit": 5, "live": 15}  # the children's nice value: the web server (0) always comes first
-MAX_WORKERS = 128  # runs at once per supervisor: its zygote has 256 uids (zygote.UIDS_PER_ZYGOTE), room for dying ones
 
 
 @dataclass(frozen=True)
