@@ -21,6 +21,7 @@ from sandbox.runner.result import (
     make_error,
     memory_limit_error,
 )
+from sandbox.runner.tripwire import Detector
 from sandbox.runner.wire import SchemaError, loads, utf8
 
 MAX_LINE_BYTES = 64_000_000  # no single message from a child may be longer (the result cap is lower by default)
@@ -32,8 +33,9 @@ INTERNAL_ERROR = "The sandbox failed while running your script; please run it ag
 class Run:
     """One run as the supervisor sees it."""
 
-    def __init__(self, run_id, code, limits, setup=None, clock=time.monotonic):
+    def __init__(self, run_id, code, limits, setup=None, clock=time.monotonic, tripwire=None):
         self.id, self.limits, self.code, self.clock = run_id, limits, code, clock
+        self.tripwire = Detector(tripwire)  # the token the zygote planted in the interpreter's insides
         setup = parse_setup(setup)
         self.live = setup["live"]
         self.kind = "live" if self.live else "edit"  # its share of the workers and its CPU priority
@@ -49,7 +51,7 @@ class Run:
         self.deadline = None
         self.eof_at = None  # when the child's socket closed
         self.kill_sent_at = None
-        self.stopped_by = None  # "timeout" | "cancel" | "malformed" | "result_size" | "flood"
+        self.stopped_by = None  # "timeout" | "cancel" | "malformed" | "result_size" | "flood" | "escape"
         self.eof = False
         self.exit = None  # {"exit": code, "signal": sig} once the zygote reaped the child
         self.stdout, self.stdout_bytes, self.truncated = [], 0, False
@@ -58,7 +60,7 @@ class Run:
         self.last_graph = None
         self.answered = False  # the caller has its one result: nothing more is said about this run
         self.closed = False  # finished and its socket closed: late events for it are dropped
-        self.problem = None  # "malformed" | "result_size" | "flood" once the child broke the rules: it is killed
+        self.problem = None  # "malformed" | "result_size" | "flood" | "escape" once the child broke the rules
 
     def attach(self, sock):
         """A fresh socket to a (new) child: everything read from an earlier one is forgotten."""
@@ -92,6 +94,9 @@ class Run:
         if self.received == 0:
             self.controls = []  # the child has spoken: it is never launched again, so nothing is resent
         self.received += len(chunk)
+        if self.tripwire.seen(chunk):
+            self.problem = "escape"  # it got past the language layer: nothing it sends reaches anyone
+            return []
         max_bytes, max_events = self.allowed()
         if self.received > max_bytes:
             self.problem = "flood" if self.live else "result_size"
@@ -163,9 +168,11 @@ class Run:
         error = final["error"] if final else self.why_stopped()
         graph = final["graph"] if final else (self.last_graph or empty_graph())
         ok = bool(final and final["ok"])
-        return {"ok": ok, "error": None if ok else error, "stdout": "".join(self.stdout),
+        shown = self.stopped_by != "escape"  # what a run past the language layer sent may carry anything
+        return {"ok": ok, "error": None if ok else error, "stdout": "".join(self.stdout) if shown else "",
                 "stdout_truncated": self.truncated or bool(final and final["stdout_truncated"]),
-                "graph": graph, "events": self.events, "elapsed_s": round(self.clock() - self.started, 6)}
+                "graph": graph if shown else empty_graph(), "events": self.events if shown else [],
+                "elapsed_s": round(self.clock() - self.started, 6)}
 
     def why_stopped(self):
         """A plain sentence for a run that gave no result of its own."""
@@ -176,6 +183,8 @@ class Run:
             "malformed": ("SandboxError", SCHEMA_ERROR),
             "result_size": ("OutputTooLarge", f"Your script produced more than {lim.max_result_bytes:,} bytes of "
                                               "results (graph and events) and was stopped."),
+            "escape": ("SandboxEscape", "Your script reached the sandbox's insides and was stopped; "
+                                        "nothing it printed or drew is shown."),
             "flood": ("StreamTooFast", f"Your script sent the page more than {lim.stream_events_per_s:,} events or "
                                        f"{lim.stream_bytes_per_s:,} bytes a second and was stopped."),
         }

@@ -35,7 +35,7 @@ import sys
 import time
 import traceback
 
-from sandbox.runner import namespaces, seccomp
+from sandbox.runner import namespaces, seccomp, tripwire
 from sandbox.runner.control import control_line
 from sandbox.runner.limits import KIND_NICE, RUN_KINDS, Capacity, Layers, Limits
 from sandbox.runner.result import SCHEMA_ERROR, empty_graph, make_error
@@ -108,6 +108,7 @@ class Supervisor:
         self.capacity = capacity or Capacity()
         self.out = out
         self.new_zygote, self.clock = zygote, clock
+        self.tripwire = tripwire.from_environment()  # the zygote's decoy (tripwire.py), from our caller
         self.sel = selectors.DefaultSelector()
         self.runs = {}  # launched runs by id
         self.waiting = {}  # runs waiting for a free slot, oldest first (dicts keep insertion order)
@@ -211,7 +212,7 @@ class Supervisor:
             self.sel.modify(run.sock, selectors.EVENT_READ | selectors.EVENT_WRITE, ("run", run))
 
     def start_run(self, run_id, code, limits, setup=None):
-        run = Run(run_id, code.encode("utf-8", errors="surrogatepass"), limits, setup, self.clock)
+        run = Run(run_id, code.encode("utf-8", errors="surrogatepass"), limits, setup, self.clock, self.tripwire)
         if len(self.waiting) >= self.capacity.max_waiting:
             self.reply({"id": run_id, "result": self.refusal(
                 run, "Busy", "The sandbox is busy with other people's scripts; please run yours again in a moment.")})
@@ -315,6 +316,8 @@ class Supervisor:
         """Kill the run's child; the reason is its answer, given now: the caller does not wait for the kill."""
         if run.stopped_by is None:
             run.stopped_by = reason
+            if reason == "escape":
+                print(f"sandbox: run {run.id} got past the language layer (tripwire); stopped", file=sys.stderr)
         self.answer(run)
         if run.kill_sent_at is None:
             run.kill_sent_at = self.clock()

@@ -28,7 +28,7 @@ import engine  # noqa: F401
 import engine.datasets  # noqa: F401
 import engine.losses  # noqa: F401
 import engine.optim  # noqa: F401
-from sandbox.runner import execute, policy  # noqa: F401
+from sandbox.runner import execute, policy, tripwire  # noqa: F401
 from sandbox.runner.child import child_main, make_undumpable
 from sandbox.runner.limits import Layers, Limits
 from sandbox.runner.mounts import seal_filesystem
@@ -214,6 +214,9 @@ def main(argv):
     namespaces = argv[2]
     libraries = json.loads(argv[4])
     uids = run_uids(*json.loads(argv[5]))  # [supervisor pid, generation]
+    token = tripwire.from_environment()
+    if token:
+        tripwire.plant(token)
     control = socket.socket(fileno=int(argv[3]))
     zygote = Zygote(control, layers, namespaces, libraries, uids)  # the last file it reads: libseccomp
     if namespaces == "unshare":
