@@ -8,7 +8,17 @@ anyone else sees them.
 
 from dataclasses import dataclass, field
 
-from sandbox.runner.wire import SchemaError, check_packed, dumps, is_number, is_packed, is_real, plain, require
+from sandbox.runner.wire import (
+    FLOAT_MAX,
+    SchemaError,
+    check_packed,
+    dumps,
+    is_number,
+    is_packed,
+    is_real,
+    plain,
+    require,
+)
 
 SCHEMA_ERROR = "The sandbox returned malformed output, so the run was discarded."
 
@@ -104,8 +114,8 @@ def plain_event(ev):
     return dict(ev, graph=plain(ev["graph"])) if ev.get("type") == "snapshot" else ev
 
 
-def _is_count(x, low=0, high=None):
-    return isinstance(x, int) and not isinstance(x, bool) and x >= low and (high is None or x <= high)
+def _is_count(x, low=0, high=FLOAT_MAX):
+    return isinstance(x, int) and not isinstance(x, bool) and low <= x <= high
 
 
 def _numbers(xs, n):
@@ -159,7 +169,7 @@ def check_event(ev):
         require(set(ev) == {"type", "text"} and isinstance(ev["text"], str), "stdout event")
     elif kind == "log":
         require(set(ev) == {"type", "step", "metrics"}, "log event keys")
-        require(ev["step"] is None or (isinstance(ev["step"], int) and not isinstance(ev["step"], bool)), "step")
+        require(ev["step"] is None or (_is_count(ev["step"], -FLOAT_MAX)), "step")
         m = ev["metrics"]
         require(isinstance(m, dict) and all(isinstance(k, str) and is_number(v) for k, v in m.items()), "metrics")
     elif kind == "snapshot":

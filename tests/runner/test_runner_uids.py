@@ -30,12 +30,6 @@ def test_uid_blocks_of_live_supervisors_and_successive_zygotes_are_disjoint(pid_
     assert zygote.RUN_UID_BASE <= min(a) and max(a) < 2**32 - 1  # -1 is no uid
 
 
-def test_uid_doctests():
-    import doctest
-
-    assert doctest.testmod(zygote).failed == 0
-
-
 @pytest.fixture
 def two_supervisors():
     if os.getuid() != 0:
