@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sandbox.runner.wire import (
     FLOAT_MAX,
     SchemaError,
+    are_numbers,
     check_packed,
     dumps,
     is_number,
@@ -119,7 +120,7 @@ def _is_count(x, low=0, high=FLOAT_MAX):
 
 
 def _numbers(xs, n):
-    return isinstance(xs, list) and len(xs) == n and all(is_number(x) for x in xs)
+    return isinstance(xs, list) and len(xs) == n and are_numbers(xs)
 
 
 def check_graph(g):

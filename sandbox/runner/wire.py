@@ -89,6 +89,19 @@ def is_number(x):
     return x in NON_FINITE
 
 
+def are_numbers(xs):
+    """is_number for every item of a list, at C speed (a graph's columns hold hundreds of thousands)."""
+    kinds = set(map(type, xs))
+    if not kinds <= {int, float}:
+        if not kinds <= {int, float, str} or not {x for x in xs if type(x) is str} <= set(NON_FINITE):
+            return False
+        xs = [x for x in xs if type(x) is not str]
+    try:
+        return not any(map(math.isinf, xs)) and not any(map(math.isnan, xs))
+    except OverflowError:  # an int no float holds
+        return False
+
+
 def is_real(x):
     """A finite int or float (not a bool), and an int no larger than a float can hold exactly."""
     if isinstance(x, bool) or not isinstance(x, (int, float)):
@@ -181,7 +194,7 @@ def check_packed(g):
     for key in ("src", "dst"):
         require(all(type(x) is int and 0 <= x < n for x in g[key]), "wire graph edges join known nodes")
     for key in ("data", "grad"):
-        require(all(is_number(x) for x in g[key]), f"wire graph {key} are numbers")
+        require(are_numbers(g[key]), f"wire graph {key} are numbers")
 
 
 def unpack(g):
