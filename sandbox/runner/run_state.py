@@ -49,7 +49,6 @@ class Run:
         self.launches = 0  # a run starts again on a new zygote if the old one died before it said anything
         self.started = clock()  # the wall clock starts when the run is launched, not queued
         self.deadline = None
-        self.eof_at = None  # when the child's socket closed
         self.kill_sent_at = None
         self.stopped_by = None  # "timeout" | "cancel" | "malformed" | "result_size" | "flood" | "escape"
         self.eof = False

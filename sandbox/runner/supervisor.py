@@ -6,11 +6,13 @@ budget of bytes. Everything the child says is parsed as JSON, size-capped and
 schema-checked (run_state.py); a child that lies, floods or hangs is killed,
 and only its own run fails. A dead zygote is started again.
 
-Each run gets exactly one result, by its time limit (+ EXIT_REPORT_S when its
-child ended without a word): a run stopped for any reason is answered at once,
-not when its process is gone, and whatever fails while answering becomes an
-error result (``answer``). The process itself still holds its worker until it
-is reaped, so a stuck child never lets more runs start than there are workers.
+Each run gets exactly one result, by its time limit: a run stopped for any
+reason (its time is up, too much output, a broken message) is answered at
+once, not when its process is gone, and whatever fails while answering becomes
+an error result (``answer``). A child that ended without a result is answered
+when the zygote says how it ended, or at its time limit if the zygote does not.
+The process itself still holds its worker until it is reaped, so a stuck child
+never lets more runs start than there are workers.
 
 caller -> supervisor  {"op": "run", "id": n, "code": str, "limits": {...}, "setup": {...}}
                       (setup["live"]: a training run, the "live" kind below; else an "edit")
@@ -45,7 +47,6 @@ from sandbox.runner.wire import json_line
 KILL_GRACE_S = 2.0  # after a kill, how long a child may take to be reported dead before the zygote is replaced
 FORK_TIMEOUT_S = 2.0  # a zygote that has not forked a run by then is stuck (stopped, say): it is replaced
 MAX_LAUNCHES = 3  # a run whose zygote keeps dying under it fails after this many tries
-EXIT_REPORT_S = 0.5  # a child that closed its socket without a result: how long the zygote has to say how it ended
 ZYGOTE_START_S = 30.0  # the zygote imports the engine; bwrap adds a little
 CHILD_READ_BYTES = 1 << 16  # one read from a run's socket
 STDIN_READ_BYTES = 1 << 20  # one read of the caller's requests
@@ -286,7 +287,7 @@ class Supervisor:
             except OSError:
                 chunk = b""
             if not chunk:
-                run.eof, run.eof_at = True, self.clock()
+                run.eof = True
                 self.detach(run)
                 self.maybe_finish(run)
                 return
@@ -335,8 +336,6 @@ class Supervisor:
             if not run.forked and now >= run.deadline:
                 self.restart_zygote()  # it has not forked this run in FORK_TIMEOUT_S: stuck
                 return
-            if run.eof and not run.answered and now >= run.eof_at + EXIT_REPORT_S:
-                self.answer(run)  # the zygote has not said how the child ended: the caller does not wait for it
             if run.kill_sent_at is None and now >= run.deadline:
                 self.stop(run, "timeout")
             elif run.kill_sent_at is not None and now - run.kill_sent_at > KILL_GRACE_S:
@@ -347,7 +346,6 @@ class Supervisor:
         if not self.runs:
             return None
         times = [r.deadline if r.kill_sent_at is None else r.kill_sent_at + KILL_GRACE_S for r in self.runs.values()]
-        times += [r.eof_at + EXIT_REPORT_S for r in self.runs.values() if r.eof and not r.answered]
         return max(0.0, min(times) - self.clock())
 
     def maybe_finish(self, run, force=False):
