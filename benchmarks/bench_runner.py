@@ -92,7 +92,9 @@ def time_fresh_interpreter(runs):
     times = []
     for _ in range(runs):
         t = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True)
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        if done.returncode:
+            raise RuntimeError(f"the fresh interpreter failed (exit {done.returncode}):\n{done.stderr}")
         times.append(time.perf_counter() - t)
     return times
 
