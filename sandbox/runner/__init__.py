@@ -45,12 +45,16 @@ events).
 The walls, outermost first (see ARCHITECTURE.md, "The runner"): a supervisor
 process apart from the caller; a warm zygote inside new namespaces (no network,
 read-only minimal filesystem, own pids); per run a fresh fork that takes a
-throwaway uid, rlimits and a seccomp allowlist before it reads the code; a
-wall-clock kill; results as capped, schema-checked JSON; and the language layer
-(AST checks, curated builtins, import allowlist) for clear messages. Each is
-switched by a field of ``Layers`` (all on by default). ``isolation_status()``
-says which are active. This module imports nothing heavy (no Panel, no Bokeh)
-and does not start the supervisor until the first run.
+throwaway uid (never one another supervisor's runs have), rlimits and a seccomp
+allowlist before it reads the code; a wall-clock kill; results as capped,
+strictly parsed, schema-checked JSON; and the language layer (every construct
+of the grammar classified, curated builtins, import allowlist) for clear
+messages and depth. Each is switched by a field of ``Layers`` (all on by
+default). ``isolation_status()`` says which are active. Every run gets exactly
+one result, by its time limit, whatever its process writes or does. A decoy in
+the interpreter's insides (tripwire.py) stops a run that prints it. This module
+imports nothing heavy (no Panel, no Bokeh) and does not start the supervisor
+until the first run.
 """
 
 import atexit

@@ -16,7 +16,7 @@ import struct
 
 from sandbox.runner.control import Channel
 from sandbox.runner.execute import execute
-from sandbox.runner.result import json_line
+from sandbox.runner.wire import json_line
 
 MAX_OPEN_FILES = 8  # RLIMIT_NOFILE: the run needs its socket and 0-2; nothing new may be opened
 HEADER = struct.Struct("!I")  # length prefix of the code the supervisor writes to the run socket

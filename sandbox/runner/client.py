@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 
+from sandbox.runner import tripwire
 from sandbox.runner.limits import MAX_CODE_BYTES, Capacity, Layers, Limits
 from sandbox.runner.namespaces import PROJECT_ROOT, SANDBOX_ENV
 from sandbox.runner.result import SCHEMA_ERROR, RunResult, SchemaError, check_event, plain_event
@@ -101,6 +102,7 @@ class Runner:
     def __init__(self, layers=None, capacity=None):
         self.layers = layers or Layers()
         self.capacity = capacity or Capacity()
+        self.tripwire = tripwire.new_token()  # the decoy the zygote plants; never shown to a run
         self.restarts = 0  # supervisors started again by the watcher after one died
         self._closed = False
         self._lock = threading.Lock()
@@ -194,7 +196,8 @@ class Runner:
     def _ensure_started(self):
         if self._proc is not None and self._proc.poll() is None:
             return
-        env = {**SANDBOX_ENV, "PYTHONPATH": str(PROJECT_ROOT)}  # none of the server's secrets
+        # none of the server's secrets; the tripwire's token is the sandbox's own (tripwire.py)
+        env = {**SANDBOX_ENV, "PYTHONPATH": str(PROJECT_ROOT), tripwire.ENV: self.tripwire}
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "sandbox.runner.supervisor", json.dumps(self.layers.to_dict()),
              json.dumps(self.capacity.to_dict())],
@@ -226,8 +229,8 @@ class Runner:
             try:
                 reply = json.loads(line)
                 self._route(reply)
-            except (ValueError, KeyError, SchemaError) as e:
-                log.error("bad reply from the sandbox supervisor: %s", e)
+            except Exception as e:  # this thread serves every run: nothing in one reply may stop it
+                log.error("bad reply from the sandbox supervisor: %s: %s", type(e).__name__, e)
         proc.wait()
         with self._lock:
             # only this supervisor's runs: a run may already have gone to its successor
@@ -280,7 +283,7 @@ class Runner:
                 self._handles.pop(reply["id"], None)
             try:
                 result = RunResult.from_dict(reply["result"])
-            except SchemaError:
+            except Exception:  # SchemaError, or a shape no check foresaw: the caller still gets its answer
                 result = RunResult.failure("SandboxError", SCHEMA_ERROR)
             handle._finish(result)
 

@@ -2,13 +2,25 @@
 
 Exit status: 0 the script ran to its end, 1 it failed (the error is printed, or
 is in the JSON), 2 usage errors such as a missing file.
+
+What the script printed is the user's own text, never a line of ours: it alone
+goes to stdout, with every character a terminal would obey (escapes, carriage
+returns, bidi overrides) written out as an escape, and each line marked "| "
+on a terminal; our own lines (the summary, the error, "[output truncated]")
+go to stderr. ``--json`` is ASCII JSON, so no raw control character reaches a
+terminal either.
 """
 
+import json
 import os
 import sys
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 MAX_SUMMARY_NODES = 5  # nodes named in the human summary
+USER_LINE_MARK = "| "  # starts each line the script printed, when stdout is a terminal
+CONTROLS = [c for c in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if c not in (0x09, 0x0A)]  # all but tab, newline
+BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))  # reorder the text shown after them
+TERMINAL_SAFE = {**{c: f"\\x{c:02x}" for c in CONTROLS}, **{c: f"\\u{c:04x}" for c in BIDI}}  # str.translate
 
 
 def add_arguments(parser):
@@ -43,7 +55,7 @@ def main(args):
     result = start(code, Limits.live(**overrides) if args.live else Limits(**overrides), live=args.live).wait()
     try:
         if args.json:
-            print(result.to_json())
+            print(json.dumps(result.to_dict(), allow_nan=False, separators=(",", ":")))  # ASCII: escapes only
         else:
             _print_human(result)
         sys.stdout.flush()
@@ -57,12 +69,26 @@ def _read(path):
         return f.read()
 
 
+def shown(text):
+    r"""Text a run made, as a terminal shows it without obeying it.
+
+    >>> shown("ok\x1b[2K\rfake \u202eevil")
+    'ok\\x1b[2K\\x0dfake \\u202eevil'
+    """
+    return text.translate(TERMINAL_SAFE)
+
+
 def _print_human(result):
-    sys.stdout.write(result.stdout)
+    text = shown(result.stdout)
+    if sys.stdout.isatty() and text:
+        text = USER_LINE_MARK + text.replace("\n", "\n" + USER_LINE_MARK)
+        text = text.removesuffix(USER_LINE_MARK)  # after the last newline no line starts
+    sys.stdout.write(text)
     if result.stdout and not result.stdout.endswith("\n"):
-        print()  # the summary starts on a line of its own
+        print()  # our lines start on a line of their own
+    sys.stdout.flush()
     if result.stdout_truncated:
-        print("[output truncated]")
+        print("[output truncated]", file=sys.stderr)
     nodes = result.graph["nodes"]
     if result.ok:
         named = [n["label"] or n["id"] for n in nodes if n["label"]][:MAX_SUMMARY_NODES]
@@ -71,6 +97,6 @@ def _print_human(result):
               file=sys.stderr)
     else:
         err = result.error
-        print(f"error: {err['message']}", file=sys.stderr)
+        print(f"error: {shown(err['message'])}", file=sys.stderr)
         for line in err.get("traceback", []):
-            print(f"  {line}", file=sys.stderr)
+            print(f"  {shown(line)}", file=sys.stderr)

@@ -16,7 +16,8 @@ import json
 import os
 import select
 
-from sandbox.runner.result import MAX_NAME_CHARS, is_real
+from sandbox.runner.result import MAX_NAME_CHARS
+from sandbox.runner.wire import is_real
 
 MAX_CONTROL_BYTES = 16_384  # one control line; a longer one is dropped whole
 MAX_PARAMS = 16  # controls one script may declare with param(...)

@@ -19,10 +19,11 @@ from engine.graph import trace
 from engine.value import Value
 from sandbox.runner import policy, wire
 from sandbox.runner.control import parse_setup
-from sandbox.runner.result import empty_graph, json_number, make_error, memory_limit_error, utf8
+from sandbox.runner.policy import SCRIPT_NAME
+from sandbox.runner.result import empty_graph, make_error, memory_limit_error
 from sandbox.runner.training import Training
+from sandbox.runner.wire import json_number, utf8
 
-SCRIPT_NAME = "<script>"  # the filename user frames carry; everything else is our code or the engine's
 RANDOM_SEED = 0  # every run starts from the same random state, so editing a constant keeps the weights
 RECURSION_LIMIT = 1000  # Python's default; the engine's own walks are iterative
 STDOUT_CHUNK_BYTES = 4096  # stream printed text once this much is waiting...
@@ -316,7 +317,7 @@ def _execute(code, limits, language, emit, timer, training):
     session = _Session(emit, limits, out, *training)
     helpers = {**session.helpers(), "print": _printer(out)}
     names = {"__name__": "__main__", "__doc__": None}
-    names["__builtins__"] = policy.curated_builtins(helpers) if language else policy.plain_builtins(helpers)
+    names["__builtins__"] = policy.curated_builtins(helpers, names) if language else policy.plain_builtins(helpers)
     session.names = names
     # in a child this is all thrown away; in-process (benchmark, tests) the caller gets its state back
     saved = sys.stdout, sys.stderr, random.getstate(), sys.getrecursionlimit(), gc.get_threshold()

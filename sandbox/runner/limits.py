@@ -92,8 +92,9 @@ class Layers:
 # workers and a lower CPU priority, so that everyone else's edits stay quick beside them.
 RUN_KINDS = ("edit", "live")
 CPUS = os.cpu_count() or 1
-WORKERS = max(2, 2 * CPUS)  # runs at once, all kinds; more wait their turn in one queue, oldest first
-LIVE_WORKERS = max(1, CPUS)  # live runs at once, within WORKERS (a live run waits while this many go)
+MAX_WORKERS = 128  # runs at once per supervisor: its zygote has 256 uids (zygote.UIDS_PER_ZYGOTE), room for dying ones
+WORKERS = min(MAX_WORKERS, max(2, 2 * CPUS))  # runs at once, all kinds; more wait their turn in one queue, oldest first
+LIVE_WORKERS = min(WORKERS, max(1, CPUS))  # live runs at once, within WORKERS (a live run waits while this many go)
 QUEUE_PER_WORKER = 16  # waiting runs per worker before a new one is refused with "busy"
 KIND_NICE = {"edit": 5, "live": 15}  # the children's nice value: the web server (0) always comes first
 
@@ -111,6 +112,8 @@ class Capacity:
             value = getattr(self, f.name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"Capacity.{f.name} must be a whole number >= 1, got {value!r}")
+        if self.workers > MAX_WORKERS:
+            raise ValueError(f"Capacity.workers can be at most {MAX_WORKERS}, got {self.workers}")
         if self.live_workers > self.workers:
             raise ValueError(f"Capacity.live_workers ({self.live_workers}) cannot exceed workers ({self.workers})")
 

@@ -12,6 +12,8 @@ import site
 import sys
 from pathlib import Path
 
+from sandbox.runner import tripwire
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]  # holds engine/ and sandbox/
 PACKAGES = ("engine", "sandbox")  # the only parts of the project a run can see
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
@@ -88,7 +90,8 @@ def plain_command(argv):
 
 
 def _env():
-    return {**SANDBOX_ENV, "PYTHONPATH": str(PROJECT_ROOT)}
+    token = tripwire.from_environment()  # the supervisor's, handed on to the zygote
+    return {**SANDBOX_ENV, "PYTHONPATH": str(PROJECT_ROOT), **({tripwire.ENV: token} if token else {})}
 
 
 def zygote_command(mode, argv):

@@ -7,12 +7,15 @@ rlimits, seccomp, namespaces) hold with it switched off.
 It must accept ordinary micrograd code: user classes with dunder methods,
 ``_prev``, ``p.data -= lr * p.grad``. So it refuses only names that reach the
 interpreter's insides (frames, code objects, globals of functions, subclass
-walks), not dunders as such.
+walks), not dunders as such. The static half (every construct of the grammar,
+classified) is syntax.py; the run-time half is here: names built at run time
+are checked as exact strings, and the builtins that read their caller's frame
+(globals, locals, dir) are bound to the script, so that the sandbox's own code,
+calling back into the script (``Value(x, zip(iter(globals, 1), [0]))``), never
+hands it a module's globals.
 """
 
-import ast
 import builtins
-import string
 import sys
 import types
 
@@ -23,42 +26,32 @@ import engine.losses
 import engine.nn
 import engine.optim
 import engine.value
+from sandbox.runner.syntax import (  # noqa: F401 -- the language layer's names, in one place for its callers
+    ALLOWED_IMPORTS,
+    BLOCKED_ATTRIBUTES,
+    BLOCKED_NAMES,
+    FORMAT,
+    PolicyError,
+    check,
+    import_allowed,
+)
 
-ALLOWED_IMPORTS = ("math", "random", "engine", "micrograd", "datasets")  # top-level packages a script may import
-
-# Attributes that lead from ordinary objects to the interpreter's insides.
-BLOCKED_ATTRIBUTES = frozenset({
-    "__subclasses__", "__bases__", "__base__", "__mro__", "mro", "__globals__", "__builtins__", "__code__",
-    "__closure__", "__dict__", "__getattribute__", "__reduce__", "__reduce_ex__", "__import__", "__loader__",
-    "__spec__", "__self__", "__func__", "__traceback__", "__context__", "__cause__", "__objclass__",
-    "__defaults__", "__kwdefaults__", "__wrapped__", "__module__", "__qualname__", "__getstate__",
-    "__setstate__", "__init_subclass__", "__subclasshook__", "__class_getitem__", "__set_name__",
-    "gi_frame", "gi_code", "gi_yieldfrom", "cr_frame", "cr_code", "cr_await", "ag_frame", "ag_code",
-    "tb_frame", "tb_next", "f_back", "f_globals", "f_locals", "f_builtins", "f_code", "f_trace",
-    "co_code", "co_consts", "func_globals", "format_map",
-})
-BLOCKED_NAMES = frozenset({"__builtins__", "__import__", "__loader__", "__spec__", "__file__", "__cached__"})
+SCRIPT_NAME = "<script>"  # the filename user frames carry; everything else is our code or the engine's
 
 # Python builtins a script may use; everything else (open, exec, eval, compile,
-# input, breakpoint, vars, memoryview, ...) is absent.
+# input, breakpoint, vars, memoryview, ...) is absent. globals, locals and dir
+# are the script-bound ones below.
 SAFE_BUILTINS = (
     "abs", "all", "any", "ascii", "bin", "bool", "callable", "chr", "dict", "divmod", "enumerate",
     "filter", "float", "format", "frozenset", "hash", "hex", "int", "isinstance", "issubclass", "iter", "len",
     "list", "map", "max", "min", "next", "object", "oct", "ord", "pow", "print", "range", "repr", "reversed",
     "round", "set", "slice", "sorted", "str", "sum", "tuple", "zip", "property", "staticmethod", "bytearray",
-    "classmethod", "super", "type", "hasattr", "id", "bytes", "complex", "globals", "locals", "dir",
+    "classmethod", "super", "type", "id", "bytes", "complex",
     "NotImplemented", "Ellipsis", "None", "True", "False", "__build_class__",
 )
 SAFE_EXCEPTIONS = tuple(n for n in dir(builtins) if isinstance(getattr(builtins, n), type)
                         and issubclass(getattr(builtins, n), BaseException))
-
-
-class PolicyError(Exception):
-    """The script uses something the sandbox does not allow; carries the line and column."""
-
-    def __init__(self, message, line=None, column=None):
-        super().__init__(message)
-        self.line, self.column = line, column
+RUNTIME_BLOCKED = BLOCKED_ATTRIBUTES | {FORMAT}  # getattr(template, "format") would skip the template check
 
 
 # -- modules the script can import: the engine under its own and micrograd's names --
@@ -117,15 +110,26 @@ def _script_modules():
     return {name: _public_view(m, views) for name, m in real.items()}
 
 
-def import_allowed(name):
-    return name.split(".")[0] in ALLOWED_IMPORTS
-
-
 SCRIPT_MODULES = _script_modules()  # what `import X` gives a script under the language layer
+
+
+def exact_str(name, what="attribute name"):
+    """name as a plain str; a str subclass is copied first.
+
+    A subclass's __eq__ and __hash__ are the script's code: they could answer
+    the blocked-name check one way and the lookup that follows another. The
+    copy (str.__str__ of a subclass makes one) is what is checked and used.
+    """
+    if type(name) is str:
+        return name
+    if issubclass(type(name), str):
+        return str.__str__(name)
+    raise TypeError(f"{what} must be a string, not '{type(name).__name__}'")
 
 
 def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
     """__import__ for scripts: only allowed modules, as public views, never a file read."""
+    name = exact_str(name, "module name")
     if level != 0 or not import_allowed(name):
         raise ImportError(f"import of {name!r} is not allowed in the sandbox")
     module = SCRIPT_MODULES.get(name)
@@ -136,20 +140,16 @@ def guarded_import(name, globals=None, locals=None, fromlist=(), level=0):
     return SCRIPT_MODULES[name.split(".")[0]]
 
 
-RUNTIME_BLOCKED = BLOCKED_ATTRIBUTES | {"format"}  # getattr(template, "format") would skip the template check
+def _allowed_name(name, blocked):
+    name = exact_str(name)
+    if name in blocked:
+        raise AttributeError(f"attribute {name!r} is not allowed in the sandbox")
+    return name
 
 
 def guarded_getattr(obj, name, *default):
     """getattr that refuses the blocked names even when they are built at run time."""
-    if isinstance(name, str) and name in RUNTIME_BLOCKED:
-        raise AttributeError(f"attribute {name!r} is not allowed in the sandbox")
-    return getattr(obj, name, *default)
-
-
-def guarded_setattr(obj, name, value):
-    if isinstance(name, str) and name in BLOCKED_ATTRIBUTES:
-        raise AttributeError(f"attribute {name!r} is not allowed in the sandbox")
-    setattr(obj, name, value)
+    return getattr(obj, _allowed_name(name, RUNTIME_BLOCKED), *default)
 
 
 def guarded_hasattr(obj, name):
@@ -158,6 +158,46 @@ def guarded_hasattr(obj, name):
     except AttributeError:
         return False
     return True
+
+
+def guarded_setattr(obj, name, value):
+    setattr(obj, _allowed_name(name, BLOCKED_ATTRIBUTES), value)
+
+
+def guarded_delattr(obj, name):
+    delattr(obj, _allowed_name(name, BLOCKED_ATTRIBUTES))
+
+
+def script_scope(namespace):
+    """globals, locals and dir for a script, bound to it.
+
+    The real ones read their caller's frame, and the caller is not always the
+    script: the engine iterating what a script passed it (``tuple(children)``)
+    calls whatever the iterator calls from the engine's own frame. These never
+    show a frame that is not the script's own.
+    """
+    def globals():
+        """The script's global variables."""
+        return namespace
+
+    def locals():
+        """The variables of the script's function (or module) that calls it."""
+        return _script_frame("locals").f_locals
+
+    def dir(*obj):
+        """dir(obj): the attributes of obj; dir(): the names the script's calling scope has."""
+        if obj:
+            return builtins.dir(*obj)
+        return sorted(_script_frame("dir").f_locals)
+
+    return {"globals": globals, "locals": locals, "dir": dir}
+
+
+def _script_frame(fn):
+    frame = sys._getframe(2)  # the caller of the builtin
+    if frame.f_code.co_filename != SCRIPT_NAME:
+        raise RuntimeError(f"{fn}() was called from the sandbox's own code, not from the script")
+    return frame
 
 
 def engine_names(modules):
@@ -172,10 +212,14 @@ def engine_names(modules):
     return names
 
 
-def curated_builtins(extra):
-    """The builtins dict for a script: safe builtins, guarded getattr and import, plus ``extra``."""
+def curated_builtins(extra, namespace):
+    """The builtins dict for a script: safe builtins, guarded getattr and import, plus ``extra``.
+
+    namespace: the script's globals (what its globals() gives).
+    """
     b = {name: getattr(builtins, name) for name in SAFE_BUILTINS + SAFE_EXCEPTIONS}
-    b.update(getattr=guarded_getattr, setattr=guarded_setattr, hasattr=guarded_hasattr, __import__=guarded_import)
+    b.update(getattr=guarded_getattr, setattr=guarded_setattr, hasattr=guarded_hasattr, delattr=guarded_delattr,
+             __import__=guarded_import, **script_scope(namespace))
     b.update(engine_names(SCRIPT_MODULES))
     b.update(extra)
     return b
@@ -187,68 +231,3 @@ def plain_builtins(extra):
     b.update(engine_names({**sys.modules, **ALIASES}))
     b.update(extra)
     return b
-
-
-# -- AST checks --
-
-def check(tree):
-    """Raise PolicyError for the construct the sandbox refuses that comes first in the code."""
-    problems = []
-    for node in ast.walk(tree):
-        try:
-            _check_node(node)
-        except PolicyError as e:
-            problems.append(e)
-    if problems:
-        raise min(problems, key=lambda e: (e.line or 0, e.column or 0))
-
-
-def _check_node(node):
-    if isinstance(node, ast.Import):
-        for alias in node.names:
-            _check_import(alias.name, node)
-    elif isinstance(node, ast.ImportFrom):
-        _check_import("." * node.level + (node.module or ""), node)
-    elif isinstance(node, ast.Attribute) and node.attr in BLOCKED_ATTRIBUTES:
-        _refuse(f"attribute '{node.attr}' is not allowed in the sandbox", node)
-    elif isinstance(node, ast.Name) and node.id in BLOCKED_NAMES:
-        _refuse(f"name '{node.id}' is not allowed in the sandbox", node)
-    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "format":
-        _check_format_call(node)
-        node.func.format_checked = True  # this .format is the one just checked; any other is refused
-    elif isinstance(node, ast.Attribute) and node.attr == "format" and not getattr(node, "format_checked", False):
-        _refuse("str.format is only allowed called on a literal string here; use an f-string", node)
-
-
-def _check_import(name, node):
-    if name.startswith(".") or not import_allowed(name):
-        shown = name.split(".")[0] or name
-        _refuse(f"import of '{shown}' is not allowed in the sandbox "
-                f"(allowed: {', '.join(ALLOWED_IMPORTS)})", node)
-
-
-def _check_format_call(node):
-    """str.format can walk attributes ("{0.__class__}"): allow it on literal templates without walks."""
-    template = node.func.value
-    if not (isinstance(template, ast.Constant) and isinstance(template.value, str)):
-        _refuse("str.format is only allowed on a literal string here; use an f-string", node)
-    try:
-        fields = list(_format_fields(template.value))
-    except ValueError as e:
-        _refuse(f"bad format string: {e}", node)
-    for f in fields:
-        if "." in f or "[" in f or "{" in f:
-            _refuse("format fields with '.' or '[' are not allowed in the sandbox; use an f-string", node)
-
-
-def _format_fields(template):
-    """Every replacement field of a format string, nested ones in format specs too."""
-    for _, field_name, spec, _ in string.Formatter().parse(template):
-        if field_name is not None:
-            yield field_name
-        if spec:
-            yield from _format_fields(spec)
-
-
-def _refuse(message, node):
-    raise PolicyError(message, getattr(node, "lineno", None), getattr(node, "col_offset", None))

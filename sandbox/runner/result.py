@@ -1,18 +1,30 @@
 """RunResult: what one run of a script gives back, as plain JSON-ready data.
 
 Everything here also checks data that comes out of the sandbox: the child is
-hostile, so its messages are parsed as JSON (never pickle), capped in size and
-checked against the schema below before anyone else sees them.
+hostile, so its messages are parsed as strict JSON (never pickle, see wire.py),
+capped in size and checked against the schema below, key for key, before
+anyone else sees them.
 """
 
-import json
-import math
 from dataclasses import dataclass, field
 
-SCHEMA_ERROR = "The sandbox returned malformed output, so the run was discarded."
-MAX_FLOAT_INT = 2**53  # larger ints lose precision in a browser's JSON.parse: sent as floats
+from sandbox.runner.wire import (
+    FLOAT_MAX,
+    SchemaError,
+    are_numbers,
+    check_packed,
+    dumps,
+    is_number,
+    is_packed,
+    is_real,
+    plain,
+    require,
+)
 
-ERROR_KEYS = {"type": str, "message": str}
+SCHEMA_ERROR = "The sandbox returned malformed output, so the run was discarded."
+
+ERROR_KEYS = ("type", "message", "line", "column", "traceback")  # make_error's keys, all of them always
+RESULT_MESSAGE_KEYS = {"type", "ok", "error", "graph", "stdout_truncated"}  # the run's last message
 NODE_KEYS = ("id", "label", "op", "data", "grad", "scope")
 
 # Caps on the training events (a child that breaks one is stopped); the helpers refuse bigger models first.
@@ -81,7 +93,7 @@ class RunResult:
         """Check a result dict (graphs in either form, see wire.py) and give it with plain graphs."""
         check_result(d)
         return cls(ok=d["ok"], error=d["error"], stdout=d["stdout"], stdout_truncated=d["stdout_truncated"],
-                   graph=_plain(d["graph"]), events=[plain_event(e) for e in d["events"]], elapsed_s=d["elapsed_s"])
+                   graph=plain(d["graph"]), events=[plain_event(e) for e in d["events"]], elapsed_s=d["elapsed_s"])
 
     @classmethod
     def failure(cls, type_, message, line=None, column=None, **kwargs):
@@ -96,128 +108,73 @@ def memory_limit_error(memory_mb):
     return make_error("MemoryLimit", f"Your script used more than {memory_mb} MB of memory and was stopped.")
 
 
-# -- JSON that browsers accept --
-
-def json_number(x):
-    """A number as JSON can carry it: NaN and infinities as strings, huge ints as floats."""
-    if isinstance(x, bool):
-        return int(x)
-    if isinstance(x, int):
-        if -MAX_FLOAT_INT <= x <= MAX_FLOAT_INT:
-            return x
-        try:
-            x = float(x)
-        except OverflowError:
-            return "Infinity" if x > 0 else "-Infinity"
-    x = float(x)
-    if math.isfinite(x):
-        return x
-    if math.isnan(x):
-        return "NaN"
-    return "Infinity" if x > 0 else "-Infinity"
-
-
-def dumps(obj):
-    """Strict JSON: refuses NaN rather than writing a token JSON.parse rejects."""
-    return json.dumps(obj, allow_nan=False, ensure_ascii=False, separators=(",", ":"))
-
-
-def utf8(text):
-    """UTF-8 bytes of any str: a lone surrogate (a script can make one) becomes '?' instead of an error."""
-    return text.encode("utf-8", errors="replace")
-
-
-def json_line(obj):
-    """One message of a JSON-lines stream, as bytes."""
-    return utf8(dumps(obj) + "\n")
-
-
 # -- schema checks for what comes out of the sandbox --
-
-class SchemaError(ValueError):
-    pass
-
-
-def _require(cond, what):
-    if not cond:
-        raise SchemaError(what)
-
-
-def _is_number(x):
-    return (isinstance(x, (int, float)) and not isinstance(x, bool)) or x in ("NaN", "Infinity", "-Infinity")
-
-
-def _plain(g):
-    from sandbox.runner import wire  # wire checks with this module's SchemaError
-
-    return wire.plain(g)
-
 
 def plain_event(ev):
     """A checked event with its graph (a snapshot's) in the plain form."""
-    return dict(ev, graph=_plain(ev["graph"])) if ev.get("type") == "snapshot" else ev
+    return dict(ev, graph=plain(ev["graph"])) if ev.get("type") == "snapshot" else ev
 
 
-def is_real(x):
-    """A finite int or float (not a bool), and an int no larger than a float can hold."""
-    if isinstance(x, bool) or not isinstance(x, (int, float)):
-        return False
-    return math.isfinite(x) if isinstance(x, float) else -MAX_FLOAT_INT <= x <= MAX_FLOAT_INT
-
-
-def _is_count(x, low=0, high=None):
-    return isinstance(x, int) and not isinstance(x, bool) and x >= low and (high is None or x <= high)
+def _is_count(x, low=0, high=FLOAT_MAX):
+    return isinstance(x, int) and not isinstance(x, bool) and low <= x <= high
 
 
 def _numbers(xs, n):
-    return isinstance(xs, list) and len(xs) == n and all(_is_number(x) for x in xs)
+    return isinstance(xs, list) and len(xs) == n and are_numbers(xs)
 
 
 def check_graph(g):
     """A graph in the plain form or the wire form (sandbox/runner/wire.py)."""
-    from sandbox.runner import wire
-
-    if wire.is_packed(g):
-        return wire.check_packed(g)
-    _require(isinstance(g, dict) and set(g) == {"nodes", "edges"}, "graph must be {nodes, edges}")
-    _require(isinstance(g["nodes"], list) and isinstance(g["edges"], list), "nodes and edges must be lists")
+    if is_packed(g):
+        return check_packed(g)
+    require(isinstance(g, dict) and set(g) == {"nodes", "edges"}, "graph must be {nodes, edges}")
+    require(isinstance(g["nodes"], list) and isinstance(g["edges"], list), "nodes and edges must be lists")
     ids = set()
     for n in g["nodes"]:
-        _require(isinstance(n, dict) and tuple(n) == NODE_KEYS, "node keys")
+        require(isinstance(n, dict) and tuple(n) == NODE_KEYS, "node keys")
         for key in ("id", "label", "op", "scope"):
-            _require(isinstance(n[key], str), f"node {key} must be a string")
-        _require(_is_number(n["data"]) and _is_number(n["grad"]), "node data/grad must be numbers")
+            require(isinstance(n[key], str), f"node {key} must be a string")
+        require(is_number(n["data"]) and is_number(n["grad"]), "node data/grad must be numbers")
         ids.add(n["id"])
     for e in g["edges"]:
-        _require(isinstance(e, list) and len(e) == 2 and all(isinstance(x, str) and x in ids for x in e),
+        require(isinstance(e, list) and len(e) == 2 and all(isinstance(x, str) and x in ids for x in e),
                  "edges join known ids")
 
 
 def check_error(err):
+    """None, or exactly make_error's keys: a message that carries more is not ours."""
     if err is None:
         return
-    _require(isinstance(err, dict), "error must be an object")
-    for key, kind in ERROR_KEYS.items():
-        _require(isinstance(err.get(key), kind), f"error.{key}")
+    require(isinstance(err, dict) and set(err) == set(ERROR_KEYS), "error keys")
+    require(isinstance(err["type"], str) and isinstance(err["message"], str), "error type and message")
     for key in ("line", "column"):
-        _require(err.get(key) is None or (isinstance(err[key], int) and not isinstance(err[key], bool)), key)
-    tb = err.get("traceback", [])
-    _require(isinstance(tb, list) and all(isinstance(t, str) for t in tb), "traceback lines are strings")
+        require(err[key] is None or _is_count(err[key]), f"error {key}")
+    tb = err["traceback"]
+    require(isinstance(tb, list) and all(isinstance(t, str) for t in tb), "traceback lines are strings")
+
+
+def check_result_message(msg):
+    """The run's own last message: {"type": "result", "ok", "error", "graph", "stdout_truncated"}, ok iff no error."""
+    require(isinstance(msg, dict) and set(msg) == RESULT_MESSAGE_KEYS, "result message keys")
+    check_error(msg["error"])
+    check_graph(msg["graph"])
+    require(isinstance(msg["ok"], bool) and msg["ok"] == (msg["error"] is None), "result ok")
+    require(isinstance(msg["stdout_truncated"], bool), "result stdout_truncated")
 
 
 def check_event(ev):
     """A streamed event from the child: stdout, log or snapshot."""
-    _require(isinstance(ev, dict), "event must be an object")
+    require(isinstance(ev, dict), "event must be an object")
     kind = ev.get("type")
     if kind == "stdout":
-        _require(set(ev) == {"type", "text"} and isinstance(ev["text"], str), "stdout event")
+        require(set(ev) == {"type", "text"} and isinstance(ev["text"], str), "stdout event")
     elif kind == "log":
-        _require(set(ev) == {"type", "step", "metrics"}, "log event keys")
-        _require(ev["step"] is None or (isinstance(ev["step"], int) and not isinstance(ev["step"], bool)), "step")
+        require(set(ev) == {"type", "step", "metrics"}, "log event keys")
+        require(ev["step"] is None or (_is_count(ev["step"], -FLOAT_MAX)), "step")
         m = ev["metrics"]
-        _require(isinstance(m, dict) and all(isinstance(k, str) and _is_number(v) for k, v in m.items()), "metrics")
+        require(isinstance(m, dict) and all(isinstance(k, str) and is_number(v) for k, v in m.items()), "metrics")
     elif kind == "snapshot":
-        _require(set(ev) == {"type", "graph"}, "snapshot event keys")
+        require(set(ev) == {"type", "graph"}, "snapshot event keys")
         check_graph(ev["graph"])
     elif kind in TRAINING_CHECKS:
         TRAINING_CHECKS[kind](ev)
@@ -227,51 +184,51 @@ def check_event(ev):
 
 def check_param(ev):
     """A control the script declared: param(name, default, low=, high=)."""
-    _require(set(ev) == PARAM_KEYS, "param event keys")
-    _require(isinstance(ev["name"], str) and 0 < len(ev["name"]) <= MAX_NAME_CHARS, "param name")
-    _require(is_real(ev["value"]) and is_real(ev["default"]), "param value")
-    _require(all(ev[k] is None or is_real(ev[k]) for k in ("low", "high")), "param bounds")
+    require(set(ev) == PARAM_KEYS, "param event keys")
+    require(isinstance(ev["name"], str) and 0 < len(ev["name"]) <= MAX_NAME_CHARS, "param name")
+    require(is_real(ev["value"]) and is_real(ev["default"]), "param value")
+    require(all(ev[k] is None or is_real(ev[k]) for k in ("low", "high")), "param bounds")
 
 
 def check_progress(ev):
     """Where a training loop is: steps done of total, running or paused, training seconds so far."""
-    _require(set(ev) == PROGRESS_KEYS, "progress event keys")
-    _require(_is_count(ev["step"]) and (ev["total"] is None or _is_count(ev["total"])), "progress steps")
-    _require(ev["state"] in PROGRESS_STATES and is_real(ev["t"]) and ev["t"] >= 0, "progress state")
+    require(set(ev) == PROGRESS_KEYS, "progress event keys")
+    require(_is_count(ev["step"]) and (ev["total"] is None or _is_count(ev["total"])), "progress steps")
+    require(ev["state"] in PROGRESS_STATES and is_real(ev["t"]) and ev["t"] >= 0, "progress state")
 
 
 def check_network(ev):
     """Layer sizes, activations, weights and biases with their grads: weights[layer][neuron][input]."""
-    _require(set(ev) == NETWORK_KEYS and (ev["step"] is None or _is_count(ev["step"])), "network event keys")
+    require(set(ev) == NETWORK_KEYS and (ev["step"] is None or _is_count(ev["step"])), "network event keys")
     sizes = ev["sizes"]
-    _require(isinstance(sizes, list) and 2 <= len(sizes) <= MAX_NETWORK_LAYERS + 1
+    require(isinstance(sizes, list) and 2 <= len(sizes) <= MAX_NETWORK_LAYERS + 1
              and all(_is_count(n, 1, MAX_LAYER_NEURONS) for n in sizes), "network sizes")
     layers = len(sizes) - 1
-    _require(sum(sizes[i] * sizes[i + 1] for i in range(layers)) <= MAX_NETWORK_WEIGHTS, "network too large")
-    _require(isinstance(ev["acts"], list) and len(ev["acts"]) == layers
+    require(sum(sizes[i] * sizes[i + 1] for i in range(layers)) <= MAX_NETWORK_WEIGHTS, "network too large")
+    require(isinstance(ev["acts"], list) and len(ev["acts"]) == layers
              and all(isinstance(a, str) and len(a) <= MAX_NAME_CHARS for a in ev["acts"]), "network acts")
     for key in ("weights", "weight_grads"):
-        _require(isinstance(ev[key], list) and len(ev[key]) == layers, key)
+        require(isinstance(ev[key], list) and len(ev[key]) == layers, key)
         for i, layer in enumerate(ev[key]):
-            _require(isinstance(layer, list) and len(layer) == sizes[i + 1]
+            require(isinstance(layer, list) and len(layer) == sizes[i + 1]
                      and all(_numbers(row, sizes[i]) for row in layer), key)
     for key in ("biases", "bias_grads"):
-        _require(isinstance(ev[key], list) and len(ev[key]) == layers
+        require(isinstance(ev[key], list) and len(ev[key]) == layers
                  and all(_numbers(b, sizes[i + 1]) for i, b in enumerate(ev[key])), key)
 
 
 def check_boundary(ev):
     """A grid of scores over box [x0, x1, y0, y1] (shape [rows, columns], rows from y0 up) and the points."""
-    _require(set(ev) == BOUNDARY_KEYS and (ev["step"] is None or _is_count(ev["step"])), "boundary event keys")
+    require(set(ev) == BOUNDARY_KEYS and (ev["step"] is None or _is_count(ev["step"])), "boundary event keys")
     box, shape = ev["box"], ev["shape"]
-    _require(isinstance(box, list) and len(box) == 4 and all(is_real(b) for b in box)
+    require(isinstance(box, list) and len(box) == 4 and all(is_real(b) for b in box)
              and box[0] < box[1] and box[2] < box[3], "boundary box")
-    _require(isinstance(shape, list) and len(shape) == 2 and all(_is_count(n, 2, MAX_GRID) for n in shape), "shape")
-    _require(_numbers(ev["scores"], shape[0] * shape[1]), "boundary scores")
+    require(isinstance(shape, list) and len(shape) == 2 and all(_is_count(n, 2, MAX_GRID) for n in shape), "shape")
+    require(_numbers(ev["scores"], shape[0] * shape[1]), "boundary scores")
     points = ev["points"]
-    _require(isinstance(points, list) and len(points) <= MAX_BOUNDARY_POINTS
+    require(isinstance(points, list) and len(points) <= MAX_BOUNDARY_POINTS
              and all(isinstance(p, list) and len(p) == 2 and all(is_real(c) for c in p) for p in points), "points")
-    _require(_numbers(ev["labels"], len(points)), "boundary labels")
+    require(_numbers(ev["labels"], len(points)), "boundary labels")
 
 
 TRAINING_CHECKS = {"param": check_param, "progress": check_progress, "network": check_network,
@@ -279,12 +236,12 @@ TRAINING_CHECKS = {"param": check_param, "progress": check_progress, "network": 
 
 
 def check_result(d):
-    _require(isinstance(d, dict), "result must be an object")
-    _require(isinstance(d.get("ok"), bool), "ok")
+    require(isinstance(d, dict), "result must be an object")
+    require(isinstance(d.get("ok"), bool), "ok")
     check_error(d.get("error"))
-    _require(isinstance(d.get("stdout"), str) and isinstance(d.get("stdout_truncated"), bool), "stdout")
+    require(isinstance(d.get("stdout"), str) and isinstance(d.get("stdout_truncated"), bool), "stdout")
     check_graph(d.get("graph"))
-    _require(isinstance(d.get("events"), list), "events")
+    require(isinstance(d.get("events"), list), "events")
     for ev in d["events"]:
         check_event(ev)
-    _require(isinstance(d.get("elapsed_s"), (int, float)), "elapsed_s")
+    require(isinstance(d.get("elapsed_s"), (int, float)), "elapsed_s")

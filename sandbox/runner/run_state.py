@@ -1,12 +1,12 @@
 """One run as the supervisor sees it: what its child said, checked and capped, and its result.
 
 Everything here is about data from the child, which is hostile: each line must
-parse as JSON and pass the schema, stdout is cut at the cap (the child's own
-cap is not trusted), the total is bounded, and a run that gave no result of
-its own gets a plain sentence saying why.
+parse as strict JSON (wire.loads) and pass the schema, the result must be its
+last message, stdout is cut at the cap (the child's own cap is not trusted),
+the total is bounded, and a run that gave no result of its own gets a plain
+sentence saying why.
 """
 
-import json
 import signal
 import time
 
@@ -15,15 +15,14 @@ from sandbox.runner.control import MAX_PARAMS, control_line, parse_setup
 from sandbox.runner.limits import STREAM_EVENT_BURST
 from sandbox.runner.result import (
     SCHEMA_ERROR,
-    SchemaError,
-    check_error,
     check_event,
-    check_graph,
+    check_result_message,
     empty_graph,
     make_error,
     memory_limit_error,
-    utf8,
 )
+from sandbox.runner.tripwire import Detector
+from sandbox.runner.wire import SchemaError, loads, utf8
 
 MAX_LINE_BYTES = 64_000_000  # no single message from a child may be longer (the result cap is lower by default)
 MAX_OUTBOX_BYTES = 1_000_000  # control messages waiting for a child that does not read them; more are dropped
@@ -34,8 +33,9 @@ INTERNAL_ERROR = "The sandbox failed while running your script; please run it ag
 class Run:
     """One run as the supervisor sees it."""
 
-    def __init__(self, run_id, code, limits, setup=None):
-        self.id, self.limits, self.code = run_id, limits, code
+    def __init__(self, run_id, code, limits, setup=None, clock=time.monotonic, tripwire=None):
+        self.id, self.limits, self.code, self.clock = run_id, limits, code, clock
+        self.tripwire = Detector(tripwire)  # the token the zygote planted in the interpreter's insides
         setup = parse_setup(setup)
         self.live = setup["live"]
         self.kind = "live" if self.live else "edit"  # its share of the workers and its CPU priority
@@ -47,18 +47,19 @@ class Run:
         self.sock = None
         self.forked = False  # the zygote confirmed the fork of the current launch
         self.launches = 0  # a run starts again on a new zygote if the old one died before it said anything
-        self.started = time.monotonic()  # the wall clock starts when the run is launched, not queued
+        self.started = clock()  # the wall clock starts when the run is launched, not queued
         self.deadline = None
         self.kill_sent_at = None
-        self.stopped_by = None  # "timeout" | "cancel" | "malformed" | "result_size" | "flood"
+        self.stopped_by = None  # "timeout" | "cancel" | "malformed" | "result_size" | "flood" | "escape"
         self.eof = False
         self.exit = None  # {"exit": code, "signal": sig} once the zygote reaped the child
         self.stdout, self.stdout_bytes, self.truncated = [], 0, False
         self.events, self.received = [], 0
         self.final = None
         self.last_graph = None
+        self.answered = False  # the caller has its one result: nothing more is said about this run
         self.closed = False  # finished and its socket closed: late events for it are dropped
-        self.problem = None  # "malformed" | "result_size" | "flood" once the child broke the rules: it is killed
+        self.problem = None  # "malformed" | "result_size" | "flood" | "escape" once the child broke the rules
 
     def attach(self, sock):
         """A fresh socket to a (new) child: everything read from an earlier one is forgotten."""
@@ -81,7 +82,7 @@ class Run:
     def allowed(self):
         """(bytes, events) the child may have sent by now: a live run's allowance grows with time."""
         lim = self.limits
-        elapsed = max(0.0, time.monotonic() - self.started) if self.live else 0.0
+        elapsed = max(0.0, self.clock() - self.started) if self.live else 0.0
         events = STREAM_EVENT_BURST + lim.stream_events_per_s * elapsed if self.live else None
         return lim.stream_allowance(elapsed) + lim.max_stdout_bytes, events
 
@@ -92,6 +93,9 @@ class Run:
         if self.received == 0:
             self.controls = []  # the child has spoken: it is never launched again, so nothing is resent
         self.received += len(chunk)
+        if self.tripwire.seen(chunk):
+            self.problem = "escape"  # it got past the language layer: nothing it sends reaches anyone
+            return []
         max_bytes, max_events = self.allowed()
         if self.received > max_bytes:
             self.problem = "flood" if self.live else "result_size"
@@ -114,16 +118,15 @@ class Run:
 
     def _message(self, line):
         try:
-            msg = json.loads(line)
+            if self.final is not None:
+                raise SchemaError("a message after the result")  # the result is a run's last word
+            msg = loads(line)
             if isinstance(msg, dict) and msg.get("type") == "result":
-                check_error(msg.get("error"))
-                check_graph(msg.get("graph"))
-                if not isinstance(msg.get("ok"), bool) or not isinstance(msg.get("stdout_truncated"), bool):
-                    raise SchemaError("result flags")
+                check_result_message(msg)
                 self.final = msg
                 return None
             check_event(msg)
-        except (ValueError, SchemaError, TypeError, RecursionError):
+        except (SchemaError, TypeError, RecursionError):  # SchemaError is a ValueError: wire.loads raises no other
             self.problem = "malformed"
             return None
         if msg["type"] == "stdout":
@@ -164,9 +167,11 @@ class Run:
         error = final["error"] if final else self.why_stopped()
         graph = final["graph"] if final else (self.last_graph or empty_graph())
         ok = bool(final and final["ok"])
-        return {"ok": ok, "error": None if ok else error, "stdout": "".join(self.stdout),
+        shown = self.stopped_by != "escape"  # what a run past the language layer sent may carry anything
+        return {"ok": ok, "error": None if ok else error, "stdout": "".join(self.stdout) if shown else "",
                 "stdout_truncated": self.truncated or bool(final and final["stdout_truncated"]),
-                "graph": graph, "events": self.events, "elapsed_s": round(time.monotonic() - self.started, 6)}
+                "graph": graph if shown else empty_graph(), "events": self.events if shown else [],
+                "elapsed_s": round(self.clock() - self.started, 6)}
 
     def why_stopped(self):
         """A plain sentence for a run that gave no result of its own."""
@@ -177,6 +182,8 @@ class Run:
             "malformed": ("SandboxError", SCHEMA_ERROR),
             "result_size": ("OutputTooLarge", f"Your script produced more than {lim.max_result_bytes:,} bytes of "
                                               "results (graph and events) and was stopped."),
+            "escape": ("SandboxEscape", "Your script reached the sandbox's insides and was stopped; "
+                                        "nothing it printed or drew is shown."),
             "flood": ("StreamTooFast", f"Your script sent the page more than {lim.stream_events_per_s:,} events or "
                                        f"{lim.stream_bytes_per_s:,} bytes a second and was stopped."),
         }

@@ -6,6 +6,14 @@ budget of bytes. Everything the child says is parsed as JSON, size-capped and
 schema-checked (run_state.py); a child that lies, floods or hangs is killed,
 and only its own run fails. A dead zygote is started again.
 
+Each run gets exactly one result, by its time limit: a run stopped for any
+reason (its time is up, too much output, a broken message) is answered at
+once, not when its process is gone, and whatever fails while answering becomes
+an error result (``answer``). A child that ended without a result is answered
+when the zygote says how it ended, or at its time limit if the zygote does not.
+The process itself still holds its worker until it is reaped, so a stuck child
+never lets more runs start than there are workers.
+
 caller -> supervisor  {"op": "run", "id": n, "code": str, "limits": {...}, "setup": {...}}
                       (setup["live"]: a training run, the "live" kind below; else an "edit")
                       {"op": "send", "id": n, "message": {...}} (a control for a running script, control.py)
@@ -29,11 +37,12 @@ import sys
 import time
 import traceback
 
-from sandbox.runner import namespaces, seccomp
+from sandbox.runner import namespaces, seccomp, tripwire
 from sandbox.runner.control import control_line
 from sandbox.runner.limits import KIND_NICE, RUN_KINDS, Capacity, Layers, Limits
-from sandbox.runner.result import empty_graph, json_line, make_error
+from sandbox.runner.result import SCHEMA_ERROR, empty_graph, make_error
 from sandbox.runner.run_state import Run
+from sandbox.runner.wire import json_line
 
 KILL_GRACE_S = 2.0  # after a kill, how long a child may take to be reported dead before the zygote is replaced
 FORK_TIMEOUT_S = 2.0  # a zygote that has not forked a run by then is stuck (stopped, say): it is replaced
@@ -46,12 +55,13 @@ STDIN_READ_BYTES = 1 << 20  # one read of the caller's requests
 class ZygoteProcess:
     """The zygote subprocess and our end of its control socket."""
 
-    def __init__(self, layers, mode):
+    def __init__(self, layers, mode, generation):
         self.layers, self.mode = layers, mode
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         libraries = seccomp.library_paths() if layers.seccomp else {}
+        # the zygote's runs take uids no other supervisor's runs have, nor its predecessor's (zygote.run_uids)
         argv = [sys.executable, "-m", "sandbox.runner.zygote", json.dumps(layers.to_dict()), self.mode,
-                str(theirs.fileno()), json.dumps(libraries)]
+                str(theirs.fileno()), json.dumps(libraries), json.dumps([os.getpid(), generation])]
         # stdout is the caller's reply channel: the zygote gets /dev/null there, never our pipe
         self.proc = subprocess.Popen(namespaces.zygote_command(self.mode, argv), stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL, pass_fds=(theirs.fileno(),), cwd="/")
@@ -92,15 +102,20 @@ class ZygoteProcess:
 
 
 class Supervisor:
-    def __init__(self, layers, out=sys.stdout.buffer, capacity=None):
+    """zygote: what starts a zygote (ZygoteProcess; tests pass a stand-in); clock: seconds, monotonic."""
+
+    def __init__(self, layers, out=sys.stdout.buffer, capacity=None, zygote=ZygoteProcess, clock=time.monotonic):
         self.layers = layers
         self.capacity = capacity or Capacity()
         self.out = out
+        self.new_zygote, self.clock = zygote, clock
+        self.tripwire = tripwire.from_environment()  # the zygote's decoy (tripwire.py), from our caller
         self.sel = selectors.DefaultSelector()
         self.runs = {}  # launched runs by id
         self.waiting = {}  # runs waiting for a free slot, oldest first (dicts keep insertion order)
         self.stdin_buf = bytearray()
         self.zygote = None
+        self.generation = -1  # zygotes started so far, less one
         self.start_zygote()
 
     # -- zygote --
@@ -108,9 +123,10 @@ class Supervisor:
     def start_zygote(self):
         """The zygote inside the best namespace tool that works here ("auto" falls back, and says why)."""
         problems = []
+        self.generation += 1
         for mode in namespaces.candidates(self.layers.namespaces):
             try:
-                self.zygote = ZygoteProcess(self.layers, mode)
+                self.zygote = self.new_zygote(self.layers, mode, self.generation)
                 break
             except RuntimeError as e:
                 problems.append(f"{mode}: {e}")
@@ -126,7 +142,7 @@ class Supervisor:
         self.start_zygote()
         for run in list(self.runs.values()):
             # a run that has said nothing yet starts again on the new zygote (a few times at most)
-            if run.received == 0 and run.stopped_by is None and run.launches < MAX_LAUNCHES:
+            if run.received == 0 and not run.answered and run.stopped_by is None and run.launches < MAX_LAUNCHES:
                 self.detach(run)
                 self.launch(run)
             else:
@@ -146,7 +162,7 @@ class Supervisor:
         run = self.runs.get(message.get("run"))
         if run is not None and "started" in message:
             run.forked = True
-            run.deadline = time.monotonic() + run.limits.timeout_s
+            run.deadline = self.clock() + run.limits.timeout_s
         if run is not None and "exit" in message:
             run.exit = message
             self.maybe_finish(run)
@@ -154,7 +170,9 @@ class Supervisor:
     # -- caller --
 
     def reply(self, message):
-        data = json_line(message)
+        self.write(json_line(message))
+
+    def write(self, data):
         view = memoryview(data)
         while view:
             view = view[os.write(self.out.fileno(), view):]
@@ -195,7 +213,7 @@ class Supervisor:
             self.sel.modify(run.sock, selectors.EVENT_READ | selectors.EVENT_WRITE, ("run", run))
 
     def start_run(self, run_id, code, limits, setup=None):
-        run = Run(run_id, code.encode("utf-8", errors="surrogatepass"), limits, setup)
+        run = Run(run_id, code.encode("utf-8", errors="surrogatepass"), limits, setup, self.clock, self.tripwire)
         if len(self.waiting) >= self.capacity.max_waiting:
             self.reply({"id": run_id, "result": self.refusal(
                 run, "Busy", "The sandbox is busy with other people's scripts; please run yours again in a moment.")})
@@ -213,7 +231,7 @@ class Supervisor:
                 continue  # edits behind it may go
             live += run.kind == "live"
             del self.waiting[run.id]
-            run.started = time.monotonic()
+            run.started = self.clock()
             self.runs[run.id] = run
             if run.position:
                 run.position = 0
@@ -241,7 +259,7 @@ class Supervisor:
         run.attach(ours)
         run.launches += 1
         run.forked = False
-        run.deadline = time.monotonic() + FORK_TIMEOUT_S  # the wall clock proper starts once the child exists
+        run.deadline = self.clock() + FORK_TIMEOUT_S  # the wall clock proper starts once the child exists
         self.sel.register(ours, selectors.EVENT_READ | selectors.EVENT_WRITE, ("run", run))
         try:
             self.zygote.send({"op": "fork", "run": run.id, "limits": run.limits.to_dict(), "nice": KIND_NICE[run.kind]},
@@ -273,10 +291,20 @@ class Supervisor:
                 self.detach(run)
                 self.maybe_finish(run)
                 return
+            if run.answered:
+                return  # the caller has its result: nothing more is said about this run
             for event in run.take(chunk):
-                self.reply({"id": run.id, "event": event})
+                self.forward(run, event)
             if run.problem and run.stopped_by is None:
                 self.stop(run, run.problem)
+
+    def forward(self, run, event):
+        try:
+            data = json_line({"id": run.id, "event": event})
+        except (ValueError, TypeError, RecursionError):  # checked, so never; if it were, the run is what broke
+            run.problem = "malformed"
+            return
+        self.write(data)
 
     def detach(self, run):
         """Stop listening to the run's socket and close it (once)."""
@@ -286,10 +314,14 @@ class Supervisor:
             run.sock = None
 
     def stop(self, run, reason):
+        """Kill the run's child; the reason is its answer, given now: the caller does not wait for the kill."""
         if run.stopped_by is None:
             run.stopped_by = reason
+            if reason == "escape":
+                print(f"sandbox: run {run.id} got past the language layer (tripwire); stopped", file=sys.stderr)
+        self.answer(run)
         if run.kill_sent_at is None:
-            run.kill_sent_at = time.monotonic()
+            run.kill_sent_at = self.clock()
             self._send_kill(run)
 
     def _send_kill(self, run):
@@ -299,7 +331,7 @@ class Supervisor:
             self.restart_zygote()
 
     def check_deadlines(self):
-        now = time.monotonic()
+        now = self.clock()
         for run in list(self.runs.values()):
             if not run.forked and now >= run.deadline:
                 self.restart_zygote()  # it has not forked this run in FORK_TIMEOUT_S: stuck
@@ -313,12 +345,11 @@ class Supervisor:
     def next_timeout(self):
         if not self.runs:
             return None
-        now = time.monotonic()
         times = [r.deadline if r.kill_sent_at is None else r.kill_sent_at + KILL_GRACE_S for r in self.runs.values()]
-        return max(0.0, min(times) - now)
+        return max(0.0, min(times) - self.clock())
 
     def maybe_finish(self, run, force=False):
-        """Reply once the run is over: its socket closed and either its own result or its exit status known."""
+        """Answer and free the worker once the run is over: its socket closed and its own result or exit known."""
         told_us = run.final is not None and run.stopped_by is None  # the exit status would add nothing
         if run.id not in self.runs or not ((run.eof and (told_us or run.exit is not None)) or force):
             return
@@ -327,30 +358,46 @@ class Supervisor:
             self._send_kill(run)  # it said its last word: whatever it still does after that is not a run
         run.closed = True
         self.detach(run)
-        self.reply({"id": run.id, "result": run.result()})
+        self.answer(run)
         self.launch_waiting()
+
+    def answer(self, run):
+        """The run's one result for the caller; anything that fails on the way becomes an error result."""
+        if run.answered:
+            return
+        run.answered = True
+        try:
+            data = json_line({"id": run.id, "result": run.result()})
+        except Exception:  # a value no check foresaw: the caller still gets an answer
+            traceback.print_exc()
+            data = json_line({"id": run.id, "result": self.refusal(run, "SandboxError", SCHEMA_ERROR)})
+        self.write(data)
 
     # -- loop --
 
     def serve(self):
         self.sel.register(0, selectors.EVENT_READ, ("stdin", None))
         while True:
-            for key, mask in self.sel.select(self.next_timeout()):
-                kind, run = key.data
-                try:
-                    if kind == "stdin":
-                        self.on_stdin()
-                    elif kind == "zygote":
-                        self.on_zygote()
-                    elif not run.closed and run.sock is key.fileobj:
-                        self.on_run(run, mask)
-                except (SystemExit, KeyboardInterrupt):
-                    raise
-                except Exception:  # one run's mishap must not take the others down
-                    traceback.print_exc()
-                    if run is not None and not run.closed:
-                        self.stop(run, "malformed")
-            self.check_deadlines()
+            self.poll(self.next_timeout())
+
+    def poll(self, timeout):
+        """Handle what is ready within timeout seconds (None: wait), then the deadlines that have passed."""
+        for key, mask in self.sel.select(timeout):
+            kind, run = key.data
+            try:
+                if kind == "stdin":
+                    self.on_stdin()
+                elif kind == "zygote":
+                    self.on_zygote()
+                elif not run.closed and run.sock is key.fileobj:
+                    self.on_run(run, mask)
+            except (SystemExit, KeyboardInterrupt):
+                raise
+            except Exception:  # one run's mishap must not take the others down
+                traceback.print_exc()
+                if run is not None and not run.closed:
+                    self.stop(run, "malformed")
+        self.check_deadlines()
 
     def shutdown(self):
         self.zygote.stop()

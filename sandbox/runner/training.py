@@ -19,7 +19,7 @@ import time
 
 from sandbox.runner import views
 from sandbox.runner.control import MAX_PARAMS, param_name_ok
-from sandbox.runner.result import is_real
+from sandbox.runner.wire import is_real
 
 PREVIEW_STEPS = 1  # steps(n) yields this many steps in an edit run
 PROGRESS_INTERVAL_S = 0.1  # a running loop reports its step at most this often

@@ -18,9 +18,8 @@ from sandbox.runner.result import (
     MAX_LAYER_NEURONS,
     MAX_NETWORK_LAYERS,
     MAX_NETWORK_WEIGHTS,
-    is_real,
-    json_number,
 )
+from sandbox.runner.wire import is_real, json_number
 
 GRID = 30  # boundary grid cells per side
 BOX_MARGIN = 0.15  # the grid reaches this share of the data's extent beyond it on every side

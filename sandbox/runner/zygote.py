@@ -28,14 +28,32 @@ import engine  # noqa: F401
 import engine.datasets  # noqa: F401
 import engine.losses  # noqa: F401
 import engine.optim  # noqa: F401
-from sandbox.runner import execute, policy  # noqa: F401
+from sandbox.runner import execute, policy, tripwire  # noqa: F401
 from sandbox.runner.child import child_main, make_undumpable
 from sandbox.runner.limits import Layers, Limits
 from sandbox.runner.mounts import seal_filesystem
 
-RUN_UID_BASE = 1_900_000_000  # runs get uids from here up: owned by nobody, one per concurrent run
-RUN_UID_COUNT = 4096  # distinct uids in rotation (concurrent runs are far fewer)
+# Runs get uids that nobody owns, one per concurrent run, and never one another supervisor's runs have: a
+# uid is what kill(-1), RLIMIT_NPROC and /proc go by where namespaces or seccomp are off. Pids are unique
+# among live processes, so each supervisor takes the block its pid names; a zygote restarted under it takes
+# the block's other half, as its predecessor's runs may still be dying.
+RUN_UID_BASE = 1_900_000_000  # runs get uids from here up
+PID_LIMIT = 4_194_304  # Linux's PID_MAX_LIMIT: every pid is below it
+UIDS_PER_SUPERVISOR = 512  # RUN_UID_BASE + PID_LIMIT * 512 < 2**32 - 1: every block is a valid uid range
+UIDS_PER_ZYGOTE = UIDS_PER_SUPERVISOR // 2  # runs (and runs being killed) one zygote may have at once
 MAX_PACKET = 65536  # control messages are small JSON
+
+
+def run_uids(supervisor_pid, generation):
+    """The uids the supervisor's generation-th zygote gives its runs.
+
+    >>> run_uids(1234, 0), run_uids(1234, 1)
+    (range(1900631808, 1900632064), range(1900632064, 1900632320))
+    >>> run_uids(PID_LIMIT - 1, 1)[-1] < 2**32 - 1
+    True
+    """
+    start = RUN_UID_BASE + supervisor_pid * UIDS_PER_SUPERVISOR + (generation % 2) * UIDS_PER_ZYGOTE
+    return range(start, start + UIDS_PER_ZYGOTE)
 
 
 @dataclass
@@ -52,14 +70,15 @@ class ChildConfig:
 
 
 class Zygote:
-    def __init__(self, control, layers, namespaces, libraries):
+    def __init__(self, control, layers, namespaces, libraries, uids):
         self.control = control
+        self.run_uids = uids  # the range of uids this zygote's runs take (run_uids)
         self.libraries = libraries
         policy.install_aliases()  # `from micrograd.nn import MLP` works even with the language layer off
         self.layers = layers
         self.namespaces = namespaces
         self.children = {}  # pid -> run id
-        self.uids = {}  # pid -> uid slot in use
+        self.uids = {}  # pid -> index in run_uids in use
         self.next_slot = 0
         self.devnull = os.open(os.devnull, os.O_RDWR)
         self.seccomp_filter, self.seccomp_problem = self._build_seccomp()
@@ -122,8 +141,11 @@ class Zygote:
 
     def fork(self, message, run_fd):
         slot = self._free_slot()
+        if slot is None:  # every uid of ours is still in use: no run may share one
+            self.send({"run": message["run"], "exit": None, "signal": None, "lost": True})
+            return
         config = ChildConfig(self.layers, Limits.from_dict(message["limits"]),
-                             RUN_UID_BASE + slot if self.uid_drop else None, self.seccomp_filter, os.getpid(),
+                             self.run_uids[slot] if self.uid_drop else None, self.seccomp_filter, os.getpid(),
                              nice=int(message.get("nice", 0)))
         pid = os.fork()
         if pid == 0:
@@ -133,10 +155,13 @@ class Zygote:
         self.send({"run": message["run"], "started": True})
 
     def _free_slot(self):
-        used = set(self.uids.values())
-        while self.next_slot % RUN_UID_COUNT in used:
+        """The next index in run_uids in rotation that no living child has, or None."""
+        used, count = set(self.uids.values()), len(self.run_uids)
+        if len(used) >= count:
+            return None
+        while self.next_slot % count in used:
             self.next_slot += 1
-        slot = self.next_slot % RUN_UID_COUNT
+        slot = self.next_slot % count
         self.next_slot += 1
         return slot
 
@@ -188,8 +213,12 @@ def main(argv):
     layers = Layers.from_dict(json.loads(argv[1]))
     namespaces = argv[2]
     libraries = json.loads(argv[4])
+    uids = run_uids(*json.loads(argv[5]))  # [supervisor pid, generation]
+    token = tripwire.from_environment()
+    if token:
+        tripwire.plant(token)
     control = socket.socket(fileno=int(argv[3]))
-    zygote = Zygote(control, layers, namespaces, libraries)  # the last file it reads: libseccomp
+    zygote = Zygote(control, layers, namespaces, libraries, uids)  # the last file it reads: libseccomp
     if namespaces == "unshare":
         seal_filesystem()
     zygote.serve()

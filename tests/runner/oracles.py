@@ -7,7 +7,13 @@ An attack is contained when, after it ran:
 - the loopback listener got no connection and no datagram;
 - the server and its supervisor are alive (the same processes);
 - no process of a run is left once the run has ended;
-- the next benign run gives the right gradients with the engine's own code.
+- the next benign run gives the right gradients with the engine's own code;
+- with the language layer on, the script never got the real builtins or a
+  module's globals: the tripwire token the zygote planted there (as a builtin,
+  so in every module's globals too) is nowhere in what came back, and the
+  supervisor did not stop the run for showing it. Hostile scripts print what
+  they reach, so this verdict is the language layer's own, whatever the OS
+  layers did with the rest of the attack.
 
 One module, imported by conftest.py and the tests alike, so there is one set of tokens.
 """
@@ -121,6 +127,11 @@ class Oracles:
         text = str(result)
         tokens = {"canary": CANARY, "secret": SECRET, "earlier run": EARLIER, "leftover": LEFTOVER}
         return [name for name, token in tokens.items() if token not in code and token in text]
+
+    def escaped(self, result, tripwire):
+        """Whether a run got past the language layer: the zygote's decoy came out, or the supervisor saw it go by."""
+        error = result.get("error") or {}
+        return tripwire in str(result) or error.get("type") == "SandboxEscape"
 
     def lingering(self, supervisor_pid, wait_s=LINGER_WAIT_S):
         """Run-uid processes under this supervisor still alive after the run ended (exits take a moment)."""

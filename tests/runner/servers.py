@@ -30,8 +30,10 @@ REPLY_TIMEOUT_S = 120
 
 class InProcessServer:
     def __init__(self, layers):
+        self.layers = layers
         self.runner = Runner(layers)
         self.status = self.runner.status()
+        self.tripwire = self.runner.tripwire
 
     @property
     def pid(self):
@@ -117,11 +119,13 @@ class UserServer:
     """user_server.py as an ordinary user; the same interface as InProcessServer."""
 
     def __init__(self, layers, env):
+        self.layers = layers
         uid, gid = ensure_user()
         self.proc = subprocess.Popen(user_server_command(uid, gid, env, layers), stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, cwd="/", text=True)
         reply = self._ask({"status": True})
         self.status = reply["status"]
+        self.tripwire = reply["tripwire"]
         self.supervisor_pid = reply["supervisor_pid"]
         self.uid = reply["uid"]
 
@@ -160,6 +164,8 @@ def can_run_as_user():
 MODES = {
     # name: (layers, runs as an ordinary user)
     "all_layers": (Layers(), False),
+    # the language layer judged by itself: no seccomp, no namespaces (the uid drop and rlimits bound the damage)
+    "language_only": (Layers(language=True, seccomp=False, namespaces="none"), False),
     "seccomp_only": (Layers(language=False, seccomp=True, namespaces="none"), False),
     "namespaces_only": (Layers(language=False, seccomp=False, namespaces="bwrap"), False),
     "unshare_only": (Layers(language=False, seccomp=False, namespaces="unshare"), False),  # the fallback

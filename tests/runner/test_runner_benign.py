@@ -25,8 +25,8 @@ import engine.nn
 import engine.optim
 from engine import Value, trace
 from sandbox.runner import Limits
-from sandbox.runner.result import json_number
 from sandbox.runner.training import PREVIEW_STEPS
+from sandbox.runner.wire import json_number
 
 BENIGN_DIR = Path(__file__).parent / "benign"
 PRESETS_DIR = Path(__file__).resolve().parents[2] / "presets"  # the IDE's example scripts are benign too

@@ -1,13 +1,18 @@
 """The attack corpus (tests/runner/hostile/*.py), each script under every isolation mode.
 
-Modes: all layers; language layer off with only seccomp; language layer off
-with only namespaces (bubblewrap); all layers with the server as an ordinary
-user. A user would notice a failure here as: someone else's code reading the
-server's files or secrets, reaching the network, leaving files, killing the
-server, or breaking the next person's gradients.
+Modes (tests/runner/servers.py): all layers; the language layer alone (no
+seccomp, no namespaces); the language layer off with only seccomp, or only
+namespaces (bubblewrap, unshare); all layers with the server as an ordinary
+user. Wherever the language layer is on, the tripwire oracle also says whether
+the script got the real builtins or a module's globals, whatever the OS layers
+did with the rest. A user would notice a failure here as: someone else's code
+reading the server's files or secrets, reaching the network, leaving files,
+killing the server, or breaking the next person's gradients.
 """
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +22,7 @@ from sandbox.runner.result import check_result
 from tests.runner.oracles import BENIGN_CHECK, BENIGN_STDOUT, LEFTOVER
 from tests.runner.servers import MODES
 
+ROOT = Path(__file__).resolve().parents[2]
 HOSTILE_DIR = Path(__file__).parent / "hostile"
 HOSTILE = sorted(p.name for p in HOSTILE_DIR.glob("*.py"))
 GENERATE = "# GENERATE: "  # a hostile file whose script is too big to store is generated from this expression
@@ -41,6 +47,8 @@ def contained(server, oracles, code, limits=HOSTILE_LIMITS):
     check_result(result)
     json.loads(json.dumps(result, allow_nan=False))  # valid JSON, as a browser would parse it
     assert oracles.leaks(result, script) == [], result
+    if server.layers.language:
+        assert not oracles.escaped(result, server.tripwire), f"got past the language layer: {result}"
     assert oracles.markers() == []
     assert oracles.listener.hits == 0
     assert server.alive(), "the server or its supervisor died"
@@ -94,3 +102,20 @@ def test_limits_give_plain_messages(server_for, oracles, name, limits, kind):
     result = contained(server_for("all_layers"), oracles, hostile_code(name), limits)
     assert not result["ok"] and result["error"]["type"] == kind, result["error"]
     assert result["error"]["message"].startswith(("Your script", "line ", "The graph"))
+
+
+def test_printed_lines_that_imitate_the_app_stay_the_users_own_text(server_for, oracles, tmp_path):
+    """Lines that look like a result, another run's reply or the command line's summary are only printed text."""
+    code = hostile_code("stdout_imitation.py")
+    result = contained(server_for("all_layers"), oracles, code)
+    assert result["ok"] and [e["type"] for e in result["events"]] == ["log"]  # no forged result, log or event
+    assert result["stdout"].startswith('{"type":"result","ok":true') and "\x1b[2K\r" in result["stdout"]
+    script = tmp_path / "imitation.py"
+    script.write_text(code)
+    out = subprocess.run([sys.executable, "-m", "sandbox.cli", "run", str(script)], capture_output=True, text=True,
+                         cwd=ROOT)
+    assert out.returncode == 0
+    assert not any(c in out.stdout for c in "\x1b\r\x00\x9b\u202e"), "a terminal would obey the script's text"
+    assert "\\x1b[2K\\x0d" in out.stdout and "\\u202e" in out.stdout  # shown, escaped
+    ours = out.stderr.splitlines()
+    assert len(ours) == 1 and ours[0].startswith("ok: 0 values"), ours  # the summary: on stderr, alone

@@ -34,3 +34,14 @@ def test_connections_are_seen(oracles):
         time.sleep(0.01)
     assert oracles.listener.hits == before + 1
     oracles.listener.hits = before  # the corpus expects no hits at all
+
+
+def test_the_tripwire_is_seen(server_for, oracles):
+    """A script that got the real builtins (here the language layer is off) shows the decoy; the verdict says so."""
+    server = server_for("seccomp_only")
+    for code in ("import builtins\nprint(sorted(vars(builtins)))", "print(Value.backward.__globals__)"):
+        result = server.run(code)
+        assert oracles.escaped(result, server.tripwire), result
+        assert result["error"]["type"] == "SandboxEscape" and result["stdout"] == ""  # nothing of it is shown
+    assert not oracles.escaped(server.run("print(sorted(globals()))"), server.tripwire)
+    assert oracles.escaped({"stdout": f"x{server.tripwire}"}, server.tripwire)  # however it came back

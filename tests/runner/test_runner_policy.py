@@ -5,9 +5,17 @@ would notice a failure as: their notebook code refused in the IDE, or a
 refusal without a line to look at.
 """
 
+import builtins
+import sys
+import types
+
 import pytest
 
+import engine.nn
+from engine import Value, trace
+from sandbox.runner import execute as execute_module
 from sandbox.runner import policy
+from sandbox.runner.control import parse_setup
 from sandbox.runner.execute import compile_script, execute
 from sandbox.runner.limits import Limits
 
@@ -74,6 +82,125 @@ def test_imported_modules_are_public_views():
 
 
 def test_the_real_builtins_that_open_doors_are_absent():
-    b = policy.curated_builtins({})
+    b = policy.curated_builtins({}, {})
     assert not {"open", "exec", "eval", "compile", "input", "breakpoint", "vars", "memoryview"} & set(b)
     assert b["__import__"] is policy.guarded_import and b["getattr"] is policy.guarded_getattr
+
+
+class LyingName(str):
+    """A name whose __eq__ says "no" to the blocked-name check and "yes" to the lookup after it."""
+
+    calls = 0
+
+    def __hash__(self):
+        return str.__hash__(self)
+
+    def __eq__(self, other):
+        LyingName.calls += 1
+        return LyingName.calls > 1 and str.__eq__(self, other)
+
+
+@pytest.mark.parametrize("call", [
+    lambda name: policy.guarded_getattr(len, name),
+    lambda name: policy.guarded_setattr(Limits, name, None),
+    lambda name: policy.guarded_delattr(Limits, name),
+])
+def test_a_name_that_lies_about_itself_is_checked_as_what_it_is(call):
+    LyingName.calls = 0
+    with pytest.raises(AttributeError, match="'__self__' is not allowed"):
+        call(LyingName("__self__"))
+    LyingName.calls = 0
+    assert policy.guarded_hasattr(len, LyingName("__self__")) is False
+
+
+def test_names_are_copied_to_plain_strings_before_use():
+    copy = policy.exact_str(LyingName("data"))
+    assert type(copy) is str and copy == "data"
+    with pytest.raises(TypeError, match="must be a string"):
+        policy.guarded_getattr(len, 5)
+    with pytest.raises(ImportError, match="import of 'os'"):
+        policy.guarded_import(LyingName("os"))
+
+
+CALLED_BACK = [
+    # the engine consumes what the script passes from its own frame: globals() must still be the script's
+    ("v = Value(1.0, zip(iter(globals, 1), [0]))\nprint(v._prev[0][0]['__name__'])\nv = 0", "__main__\n", None),
+    ("v = Value(1.0, zip(iter(locals, 1), [0]))", None, "RuntimeError: locals() was called from the sandbox's own"),
+    ("v = Value(1.0, zip(iter(dir, 1), [0]))", None, "RuntimeError: dir() was called from the sandbox's own"),
+    ("def f():\n    x = 2\n    return sorted(locals()), dir()\nprint(f(), 'f' in globals(), dir(1)[:1])",
+     "(['x'], ['x']) True ['__abs__']\n", None),
+]
+
+
+@pytest.mark.parametrize("code, stdout, error", CALLED_BACK)
+def test_globals_locals_and_dir_never_show_the_sandboxs_own_frames(code, stdout, error):
+    messages = []
+    execute(code, Limits(), True, messages.append)
+    result = messages[-1]
+    assert "".join(m["text"] for m in messages if m["type"] == "stdout") == (stdout or "")
+    if error is None:
+        assert result["ok"], result["error"]
+    else:
+        assert error in result["error"]["message"]
+
+
+# -- what a script can reach by attribute access alone, from every name it starts with --
+
+REACH_DEPTH = 3  # attribute hops followed from each name a script has (the last hop is checked, not followed)
+SCALARS = (int, float, complex, str, bytes, bool, type(None))
+
+
+def script_roots():
+    """Every name a script has without importing, every module it can import, and objects it makes at once."""
+    out = execute_module._Stdout(lambda m: None, 1000)
+    session = execute_module._Session(lambda m: None, Limits(), out, parse_setup(None), None, lambda: 0)
+    names = {}
+    roots = dict(policy.curated_builtins({**session.helpers(), "print": execute_module._printer(out)}, names))
+    roots.update({f"import {k}": m for k, m in policy.SCRIPT_MODULES.items()})
+    a = Value(2.0, label="a")
+    roots.update(value=a * a, mlp=engine.nn.MLP(2, [2, 1]), graph=trace(a * a), names=names)
+    return roots
+
+
+def insides():
+    """What the language layer keeps from scripts, by identity: real modules and their globals, door-opening builtins.
+
+    Each table holds the objects themselves, so no id in it can be reused by a passing object.
+    """
+    views = {id(m) for m in policy.SCRIPT_MODULES.values()}
+    modules = {id(m): (m, name) for name, m in sys.modules.items() if m is not None and id(m) not in views}
+    globals_ = {id(g): (g, name) for name, m in sys.modules.items() if m is not None for g in [vars(m)]}
+    doors = {id(getattr(builtins, n)): (getattr(builtins, n), n)
+             for n in ("open", "exec", "eval", "compile", "__import__", "breakpoint", "input", "vars", "globals",
+                       "locals", "getattr")}
+    return modules, globals_, doors
+
+
+def test_no_attribute_path_from_a_scripts_names_leads_inside():
+    modules, globals_, doors = insides()
+    frontier, seen, found = list(script_roots().items()), {}, []  # seen keeps what it saw alive: ids stay unique
+    for depth in range(REACH_DEPTH + 1):
+        following = []
+        for path, obj in frontier:
+            if id(obj) in seen or isinstance(obj, SCALARS):
+                continue
+            seen[id(obj)] = obj
+            for table, what in ((modules, "module"), (globals_, "globals of"), (doors, "builtin")):
+                if id(obj) in table:
+                    found.append(f"{path}: {what} {table[id(obj)][1]}")
+            if isinstance(obj, (types.FrameType, types.CodeType, types.TracebackType)):
+                found.append(f"{path}: {type(obj).__name__}")
+            if depth == REACH_DEPTH:
+                continue
+            for name in builtins.dir(obj):
+                if name not in policy.RUNTIME_BLOCKED:
+                    try:
+                        following.append((f"{path}.{name}", getattr(obj, name)))
+                    except Exception:  # a property that fails is no path
+                        continue
+            if isinstance(obj, dict):
+                following += [(f"{path}[{k!r}]", v) for k, v in obj.items()]
+            elif isinstance(obj, (list, tuple)):
+                following += [(f"{path}[{i}]", v) for i, v in enumerate(obj)]
+        frontier = following
+    assert found == [], found[:10]

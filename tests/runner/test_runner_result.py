@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sandbox.runner.result import RunResult, SchemaError, check_event, check_result, dumps, json_number
+from sandbox.runner.result import RunResult, check_event, check_result
+from sandbox.runner.wire import SchemaError, dumps, json_number
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),

@@ -2,7 +2,8 @@
 
 Reads one JSON object per line on stdin ({"code", "limits"}), answers one per
 line on stdout ({"result", "supervisor_pid", "server_pid"}); {"status": true}
-asks for isolation_status(). Started by tests/runner/servers.py.
+asks for isolation_status() and the runner's tripwire token (the oracles'
+language verdict). Started by tests/runner/servers.py.
 """
 
 import json
@@ -19,7 +20,7 @@ def main():
     for line in sys.stdin:
         request = json.loads(line)
         if request.get("status"):
-            reply = {"status": runner.status()}
+            reply = {"status": runner.status(), "tripwire": runner.tripwire}
         else:
             result = runner.run(request["code"], Limits.from_dict(request.get("limits", {})))
             reply = {"result": result.to_dict()}
