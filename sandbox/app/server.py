@@ -61,11 +61,16 @@ def serve(port=DEFAULT_PORT, address="localhost", show=False, threaded=False, or
 
 def main(args):
     from sandbox.app.serving.policy import Policy
+    from sandbox.runner.limits import MAX_WORKERS
 
     for name in ("num_procs", "workers"):
         if getattr(args, name) is not None and getattr(args, name) < 1:
             print(f"micrograd-sandbox serve: --{name.replace('_', '-')} must be at least 1", file=sys.stderr)
             return EXIT_REFUSED
+    if args.workers is not None and args.workers > MAX_WORKERS:
+        print(f"micrograd-sandbox serve: --workers can be at most {MAX_WORKERS} (runs at once per sandbox; "
+              "use --num-procs for more)", file=sys.stderr)
+        return EXIT_REFUSED
     status = _start_runner(args.workers)
     _log_to_stdout("micrograd_sandbox")
     if args.public and not (status or {}).get("os_layers_ok"):

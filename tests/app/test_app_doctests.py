@@ -8,7 +8,7 @@ import pytest
 MODULES = ["sandbox.app.page.share", "sandbox.app.serving.policy", "sandbox.app.page.state",
            "sandbox.app.teaching.chain_rule", "sandbox.app.teaching.lessons",
            "sandbox.app.teaching.lessons_state", "sandbox.app.teaching.narration",
-           "sandbox.app.teaching.predict", "sandbox.app.page.keys",
+           "sandbox.app.teaching.predict", "sandbox.app.page.keys", "sandbox.app.page.console",
            "sandbox.app.page.editor", "sandbox.app.graph.scene",
            "sandbox.app.graph.framing"]
 

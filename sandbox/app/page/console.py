@@ -9,15 +9,22 @@ from panel.viewable import Viewer
 
 from sandbox.app.graph import export
 from sandbox.app.styles import html
+from sandbox.runner.command import BIDI
 
+SHOWN_BIDI = {c: f"\\u{c:04x}" for c in BIDI}  # written out: printed text must not reorder what follows it
 EXPORTS = {"dot": export.to_dot, "json": export.to_json, "svg": export.to_svg}  # file suffix -> writer of a scene
 
 
 def console_html(stdout):
-    """The script's printed output, escaped."""
+    r"""The script's printed output, escaped, bidi overrides written out (printed text cannot reorder
+    what the console shows: it is always the script's own text, in its own order).
+
+    >>> console_html("ok\u202e!")
+    "<pre class='console'>ok\\u202e!</pre>"
+    """
     if not stdout:
         return "<pre class='console muted'>(nothing printed)</pre>"
-    return f"<pre class='console'>{escape(stdout)}</pre>"
+    return f"<pre class='console'>{escape(stdout.translate(SHOWN_BIDI))}</pre>"
 
 
 class Console(Viewer):
