@@ -26,11 +26,13 @@ class FlatModel:
     True
     """
 
-    def __init__(self, graph):
+    def __init__(self, graph, scopes=None):
         nodes = graph.get("nodes", [])
         ids, kind, scope, op_of = [], [], [], {}
+        scopes = scopes or {}  # id -> the scope to draw it in, where not its own (a repeat's copy)
         for n in nodes:
-            vid, s = n["id"], n.get("scope", "") or ""
+            vid = n["id"]
+            s = scopes.get(vid, n.get("scope", "") or "")
             if n.get("op"):
                 op_of[vid] = vid + OP_SUFFIX
                 ids.append(op_of[vid])

@@ -45,7 +45,8 @@ return xs.map((label, i) => (label ? label + "\\n" : "") + "data " + num(d[i]) +
 # big graphs send numbers, not text: the hover formats them in the page
 NUMBER_TOOLTIPS = [(k, {"data": "@dv{%.4g}", "grad": "@gv{%.4g}"}.get(k, v)) for k, v in VALUE_TOOLTIPS]
 NUMBER_FORMATTERS = {"@dv": "printf", "@gv": "printf"}
-EMPTY = {"boxes": None, "frames": None, "titles": None, "links": None, "found": None}  # columns small graphs lack
+# columns small graphs lack
+EMPTY = {"boxes": None, "frames": None, "titles": None, "links": None, "found": None, "stacks": None}
 
 
 def _lighten(hex_colour, share=WHITE_BLEND):
@@ -233,7 +234,7 @@ class GraphView(Viewer):
         box_x = [x + s * w / 2 for x, w in zip(b["x"], b["w"]) for s in (-1, 1)]
         box_y = [y + s * h / 2 for y, h in zip(b["y"], b["h"]) for s in (-1, 1)]
         tags = frame(v["x"] or b["x"], v["y"] or b["y"], v["x"] + o["x"] + box_x, v["y"] + o["y"] + box_y,
-                     columns["text"])
+                     columns["text"], v["label"])
         self.figure.x_range.update(start=tags[0], end=tags[1])  # the whole graph, refined in the page
         self.figure.y_range.update(start=tags[2], end=tags[3])
         self._fits += 1
