@@ -19,49 +19,54 @@ FIT_PADDING = 0.12  # share of the graph's extent left around it
 FOCUS_PX = 30  # pixels per layout unit when find jumps to a node: names and op symbols are readable
 RECORD_GAP = (8, 6)  # pixels kept free between a record and its neighbours (x, y)
 NAMES_MAX_VALUES = 500  # a graph of up to this many values opens zoomed in far enough to show its names
-NAMES_MARGIN = 1.05  # ... a little past the scale names appear at, so rounding never hides them
+NAMES_MARGIN = 1.25  # ... a quarter past the scale names appear at: they clear the op circles beside them
+EDGE_PX = 60  # a zoomed-in first view shows at most this much empty page beside the drawing
 
-# tags = [box x0, x1, y0, y1, min px per x unit, min px per y unit, anchor x, anchor y, request number]
+# tags = [box x0, x1, y0, y1, min px per x unit, min px per y unit, anchor x, anchor y,
+#         content x0, x1, y0, y1, request number]
 FIT_JS = """
 const t = p.tags
-if (!t || t.length < 9) return
-const [X0, X1, Y0, Y1, kxMin, kyMin, ax, ay] = t
+if (!t || t.length < 13) return
+const [X0, X1, Y0, Y1, kxMin, kyMin, ax, ay, cx0, cx1, cy0, cy1] = t
 const W = p.inner_width, H = p.inner_height
 if (!(W > 0 && H > 0)) return
 const kx = W / (X1 - X0), ky = H / (Y1 - Y0)
-// too wide or too tall to read: a window at the readable scale around the anchor, inside the graph's box
-// (the anchor is the output, at the box's right end, or the named values' middle)
+// too wide or too tall to read: a window at the readable scale around the anchor (the output, at the right
+// end, or the named values' middle), kept over the drawing: at most EDGE_PX of empty page beside it
+const place = (a, k, lo, hi, size) => Math.min(Math.max(a - size / 2, lo - EDGE_PX / k), hi + EDGE_PX / k - size)
 if (kx < kxMin) {
-  const w = W / kxMin, start = Math.min(Math.max(ax - w / 2, X0), X1 - w)
+  const w = W / kxMin, start = place(ax, kxMin, cx0, cx1, w)
   p.x_range.setv({start: start, end: start + w})
 }
 if (ky < kyMin) {
-  const h = H / kyMin, start = Math.min(Math.max(ay - h / 2, Y0), Y1 - h)
+  const h = H / kyMin, start = place(ay, kyMin, cy0, cy1, h)
   p.y_range.setv({start: start, end: start + h})
 }
-"""
+""".replace("EDGE_PX", str(EDGE_PX))
 
 
 def frame(values_x, values_y, all_x, all_y, text_mode, labels=()):
-    """[x0, x1, y0, y1, kx_min, ky_min, anchor_x, anchor_y] for the tags FIT_JS reads.
+    """[x0, x1, y0, y1, kx_min, ky_min, anchor_x, anchor_y, content x0, x1, y0, y1] for the tags FIT_JS reads.
 
     >>> frame([0, 0, 4], [0, 1, 0.5], [0, 0, 2, 4], [0, 1, 0.5, 0.5], "records")[:4]
     [-0.98, 4.98, -0.62, 1.62]
     >>> frame([0, 0, 4], [0, 1, 0.5], [0, 0, 2, 4], [0, 1, 0.5, 0.5], "lod", ["a", "b", ""])[4:]
-    [21.0, 14.7, 0.0, 0.5]
+    [25.0, 17.5, 0.0, 0.5, 0, 4, 0, 1]
     """
     x0, x1, y0, y1 = min(all_x), max(all_x), min(all_y), max(all_y)
     dx, dy = max(x1 - x0, 1.0), max(y1 - y0, 1.0)
     box = [x0 - FIT_PADDING * dx - 0.5, x1 + FIT_PADDING * dx + 0.5,
            y0 - FIT_PADDING * dy - 0.5, y1 + FIT_PADDING * dy + 0.5]
     box = [round(b, 6) for b in box]
+    content = [x0, x1, y0, y1]
     named = [(x, y) for x, y, label in zip(values_x, values_y, labels) if label]
     if text_mode == "records":
-        return box + [*_readable_scale(values_x, values_y, all_x), values_x[-1], values_y[-1]]
+        return box + [*_readable_scale(values_x, values_y, all_x), values_x[-1], values_y[-1]] + content
     if text_mode == "lod" and named and len(values_x) <= NAMES_MAX_VALUES:
         scale = [round(k * NAMES_MARGIN, 6) for k in LABELS_PX]
-        return box + scale + [statistics.median(x for x, _ in named), statistics.median(y for _, y in named)]
-    return box + [0.0, 0.0, values_x[-1], values_y[-1]]
+        middle = [statistics.median(x for x, _ in named), statistics.median(y for _, y in named)]
+        return box + scale + middle + content
+    return box + [0.0, 0.0, values_x[-1], values_y[-1]] + content
 
 
 def _readable_scale(values_x, values_y, all_x):

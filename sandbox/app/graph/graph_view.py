@@ -19,12 +19,12 @@ from bokeh.models import (
     Range1d,
     TapTool,
 )
-from bokeh.palettes import RdBu11
 from bokeh.plotting import figure
 from panel.viewable import Viewer
 
 from sandbox.app.graph.framing import fit_callback, focus_callback, frame
 from sandbox.app.graph.group_layers import GroupLayers
+from sandbox.app.graph.palette import PALETTE
 from sandbox.app.graph.scene import OP_SIZE, RECORD_SIZE, VALUE_COLUMNS
 
 PATCH_SHARE = 0.3  # patch row by row below this share of changed rows, else send the column
@@ -33,7 +33,6 @@ MESSAGE_LIMIT_BYTES = 20_000_000
 EDGE_COLOUR, EDGE_HIGHLIGHT = "#9aa3ad", "#e8590c"  # edges; the edges the current step flows along
 LABEL_OFFSET = 14  # pixels below a dot where its label goes (compact drawing)
 NAN_COLOUR = "#e9ecef"  # nodes whose number is not revealed (yet)
-WHITE_BLEND = 0.45  # lighten the palette so black text stays readable on it
 VALUE_TOOLTIPS = [("label", "@label"), ("id", "@id"), ("op", "@op"), ("data", "@data"), ("grad", "@grad"),
                   ("scope", "@scope")]
 # one record per label row (rows match the value rows), as scene._record_text writes it: label, data, grad
@@ -47,14 +46,6 @@ NUMBER_TOOLTIPS = [(k, {"data": "@dv{%.4g}", "grad": "@gv{%.4g}"}.get(k, v)) for
 NUMBER_FORMATTERS = {"@dv": "printf", "@gv": "printf"}
 # columns small graphs lack
 EMPTY = {"boxes": None, "frames": None, "titles": None, "links": None, "found": None, "stacks": None}
-
-
-def _lighten(hex_colour, share=WHITE_BLEND):
-    rgb = [int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(c + (255 - c) * share):02x}" for c in rgb)
-
-
-PALETTE = [_lighten(c) for c in RdBu11]  # blue < 0 < red, white at zero
 
 
 class GraphView(Viewer):
