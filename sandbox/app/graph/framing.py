@@ -18,8 +18,9 @@ from sandbox.app.graph.scene import OP_SIZE, RECORD_SIZE
 FIT_PADDING = 0.12  # share of the graph's extent left around it
 FOCUS_PX = 30  # pixels per layout unit when find jumps to a node: names and op symbols are readable
 RECORD_GAP = (8, 6)  # pixels kept free between a record and its neighbours (x, y)
-NAMES_MAX_VALUES = 500  # a graph of up to this many values opens zoomed in far enough to show its names
-NAMES_MARGIN = 1.25  # ... a quarter past the scale names appear at: they clear the op circles beside them
+NAMES_MAX_VALUES = 500  # a graph of up to this many values opens zoomed in far enough to show its names, ...
+NAMES_PX = (25.0, 21.0)  # ... at this many pixels per unit (x, y): past LABELS_PX, where names appear, far enough
+# that a name (11 px text, 11 px below its dot) clears the dot below it and the op circles beside it
 EDGE_PX = 60  # a zoomed-in first view shows at most this much empty page beside the drawing
 
 # tags = [box x0, x1, y0, y1, min px per x unit, min px per y unit, anchor x, anchor y,
@@ -51,7 +52,7 @@ def frame(values_x, values_y, all_x, all_y, text_mode, labels=()):
     >>> frame([0, 0, 4], [0, 1, 0.5], [0, 0, 2, 4], [0, 1, 0.5, 0.5], "records")[:4]
     [-0.98, 4.98, -0.62, 1.62]
     >>> frame([0, 0, 4], [0, 1, 0.5], [0, 0, 2, 4], [0, 1, 0.5, 0.5], "lod", ["a", "b", ""])[4:]
-    [25.0, 17.5, 0.0, 0.5, 0, 4, 0, 1]
+    [25.0, 21.0, 0.0, 0.5, 0, 4, 0, 1]
     """
     x0, x1, y0, y1 = min(all_x), max(all_x), min(all_y), max(all_y)
     dx, dy = max(x1 - x0, 1.0), max(y1 - y0, 1.0)
@@ -63,7 +64,7 @@ def frame(values_x, values_y, all_x, all_y, text_mode, labels=()):
     if text_mode == "records":
         return box + [*_readable_scale(values_x, values_y, all_x), values_x[-1], values_y[-1]] + content
     if text_mode == "lod" and named and len(values_x) <= NAMES_MAX_VALUES:
-        scale = [round(k * NAMES_MARGIN, 6) for k in LABELS_PX]
+        scale = [max(k, shown) for k, shown in zip(NAMES_PX, LABELS_PX)]
         middle = [statistics.median(x for x, _ in named), statistics.median(y for _, y in named)]
         return box + scale + middle + content
     return box + [0.0, 0.0, values_x[-1], values_y[-1]] + content

@@ -31,7 +31,7 @@ PATCH_SHARE = 0.3  # patch row by row below this share of changed rows, else sen
 # one message to the browser at most: Bokeh's default limit, and about where browsers have dropped one (bokeh#7144)
 MESSAGE_LIMIT_BYTES = 20_000_000
 EDGE_COLOUR, EDGE_HIGHLIGHT = "#9aa3ad", "#e8590c"  # edges; the edges the current step flows along
-LABEL_OFFSET = 14  # pixels below a dot where its label goes (compact drawing)
+LABEL_OFFSET = 11  # pixels below a dot where its label goes (compact drawing): clear of a 9 px dot
 NAN_COLOUR = "#e9ecef"  # nodes whose number is not revealed (yet)
 VALUE_TOOLTIPS = [("label", "@label"), ("id", "@id"), ("op", "@op"), ("data", "@data"), ("grad", "@grad"),
                   ("scope", "@scope")]
