@@ -26,13 +26,11 @@ class FlatModel:
     True
     """
 
-    def __init__(self, graph, scopes=None):
+    def __init__(self, graph):
         nodes = graph.get("nodes", [])
         ids, kind, scope, op_of = [], [], [], {}
-        scopes = scopes or {}  # id -> the scope to draw it in, where not its own (a repeat's copy)
         for n in nodes:
-            vid = n["id"]
-            s = scopes.get(vid, n.get("scope", "") or "")
+            vid, s = n["id"], n.get("scope", "") or ""
             if n.get("op"):
                 op_of[vid] = vid + OP_SUFFIX
                 ids.append(op_of[vid])
@@ -63,6 +61,21 @@ class FlatModel:
         """(u, v) id pairs, as networkx's ``G.edges()`` gives them (in another order)."""
         nodes = self.nodes
         return [(nodes[u], nodes[v]) for u, v in zip(self.src.tolist(), self.dst.tolist())]
+
+    def rescope(self, scopes):
+        """Draw some values, and the ops that make them, in other scopes: {value id: scope} (a repeat's copy)."""
+        for vid, s in scopes.items():
+            i = self.index[vid]
+            self.scope[i] = s
+            if i > 0 and self.op_output.get(self.nodes[i - 1]) == vid:
+                self.scope[i - 1] = s
+
+    def value_edges(self):
+        """The trace's own edges (child value -> value), as index arrays over the values in trace order."""
+        is_value = np.fromiter((k == "value" for k in self.kind), dtype=bool, count=len(self.kind))
+        value_of = np.cumsum(is_value) - 1
+        into_op = ~is_value[self.dst]  # child -> op node; the op's value sits just after it
+        return value_of[self.src[into_op]], value_of[self.dst[into_op] + 1]
 
     def scopes(self):
         """(node, scope) pairs, as ``G.nodes(data="scope")`` gives them: what ScopeTree reads."""

@@ -40,10 +40,14 @@ A repeat's group is ``×N`` (``×N#2`` for a second one of N copies), its copies
 
 from dataclasses import dataclass
 
+import numpy as np
+
+from layouts._arrays import csr
+
 REPEAT_MIN = 8  # fewer equal copies than this are drawn as they are
 REPEAT_MIN_VALUES = 500  # ... and copies holding fewer values than this together: folding them hides little
 MARK = "×"  # a repeat's path starts with it: no module path can
-LEAF = 0  # the shape every leaf has
+LEAF = 0x5EAF  # the shape every leaf has
 
 
 @dataclass
@@ -66,53 +70,52 @@ class Repeat:
         return f"{self.path}.{k}"
 
 
-def find_repeats(graph, minimum=REPEAT_MIN, min_values=REPEAT_MIN_VALUES):
+def find_repeats(graph, flat=None, minimum=REPEAT_MIN, min_values=REPEAT_MIN_VALUES):
     """The repeats of a traced graph dict ({"nodes", "edges"}; nodes children first), outputs first.
 
     Only computations made at the top level repeat (a script's loop over examples, the terms of a sum):
-    inside a module the module's own boxes already fold what it does.
+    inside a module the module's own boxes already fold what it does. ``flat``, a FlatModel of the graph,
+    saves numbering its edges again.
     """
     nodes = graph.get("nodes", [])
     n = len(nodes)
-    index = {v["id"]: i for i, v in enumerate(nodes)}
-    children, parents = [[] for _ in range(n)], [[] for _ in range(n)]
-    for u, v in graph.get("edges", []):
-        children[index[v]].append(index[u])
-        parents[index[u]].append(index[v])
-    shape = _shapes(nodes, children)
-    members = {}
-    for i, s in enumerate(shape):
-        if s != LEAF:
-            members.setdefault(s, []).append(i)
-    claimed = [False] * n
-    found, tried = [], set()
-    for i in range(n - 1, -1, -1):
-        if claimed[i] or shape[i] in tried or nodes[i].get("scope") or len(members.get(shape[i], ())) < minimum:
+    if n == 0:
+        return []
+    g = _Arrays.of(graph, flat)
+    shape = _shapes(nodes, g)
+    inner = np.flatnonzero(g.kid_count > 0)
+    classes, first, counts = np.unique(shape[inner], return_index=True, return_counts=True)
+    last = np.zeros(len(classes), dtype=np.int64)
+    np.maximum.at(last, np.searchsorted(classes, shape[inner]), inner)
+    top = np.array([not nodes[i].get("scope") for i in inner[first]], dtype=bool)
+    claimed = np.zeros(n, dtype=bool)
+    found = []
+    for c in np.argsort(-last, kind="stable"):  # the class nearest the output first: repeats as big as they can be
+        if counts[c] < minimum or not top[c]:
             continue
-        tried.add(shape[i])
-        roots = [m for m in members[shape[i]] if not claimed[m]]
+        members = inner[shape[inner] == classes[c]]
+        roots = members[~claimed[members]]
         if len(roots) < minimum:
             continue
-        owner = _copies(roots, parents, claimed)
-        _attach_sums(nodes, children, parents, owner, claimed, start=min(roots))
-        if len(owner) < min_values:
+        owner = _copies(roots, g, claimed)
+        _attach_sums(nodes, g, owner, claimed)
+        held = np.flatnonzero(owner >= 0)
+        if len(held) < min_values:
             continue
-        copies = [[] for _ in roots]
-        for v, c in owner.items():
-            copies[c].append(v)
-            claimed[v] = True
-        found.append([[nodes[v]["id"] for v in sorted(c)] for c in copies])
+        claimed[held] = True
+        by_copy = held[np.argsort(owner[held], kind="stable")]
+        bounds = np.cumsum(np.bincount(owner[held], minlength=len(roots)))[:-1]
+        found.append([[nodes[v]["id"] for v in part.tolist()] for part in np.split(by_copy, bounds)])
     return _named(found)
 
 
 def repeat_scopes(repeats):
-    """{node id: the scope it is drawn in} for the values inside copies: the copy's path before its own scope.
+    """{node id: the scope it is drawn in} for the values inside copies: their copy's path.
 
-    A copy's values keep their module scope inside the copy (``×100.7.model.layers.0.neurons.3``), so an
-    opened copy shows the model's layers and neurons doing that one example's work. Nodes not in any copy
-    are not in the mapping (they keep their scope).
+    A copy is drawn as one picture of its computation (each value's own module shows in its hover):
+    the modules' boxes inside every copy would repeat the model's boxes a hundred times.
     """
-    return {v: k for r in repeats for i, copy in enumerate(r.copies) for v, k in _in_copy(r.copy_path(i), copy)}
+    return {v: r.copy_path(k) for r in repeats for k, copy in enumerate(r.copies) for v in copy}
 
 
 def repeat_labels(repeats):
@@ -124,54 +127,123 @@ def repeat_labels(repeats):
     return labels
 
 
-def _in_copy(path, ids):
-    return ((v, path) for v in ids)
+class _Arrays:
+    """The value graph as index arrays: each value's children (in order) and parents, as offsets and lists."""
+
+    def __init__(self, n, src, dst):
+        self.kid_start, self.kids = csr(n, dst, src)  # stable: children in the order the op took them
+        self.par_start, self.pars = csr(n, src, dst)
+        self.kid_count = np.diff(self.kid_start)
+        self.par_count = np.diff(self.par_start)
+
+    @classmethod
+    def of(cls, graph, flat=None):
+        """From the trace's edges (by id), or from a FlatModel of it, which has numbered them already."""
+        nodes, edges = graph.get("nodes", []), graph.get("edges", [])
+        if flat is not None:
+            return cls(len(nodes), *flat.value_edges())
+        index = {v["id"]: i for i, v in enumerate(nodes)}
+        children, users = zip(*edges) if edges else ((), ())
+        src = np.fromiter(map(index.__getitem__, children), dtype=np.int64, count=len(edges))
+        dst = np.fromiter(map(index.__getitem__, users), dtype=np.int64, count=len(edges))
+        return cls(len(nodes), src, dst)
+
+    def kids_of(self, idx):
+        """(children of the values idx, concatenated; the offset of each value's first child in them)."""
+        return _gather(self.kid_start, self.kids, idx)
+
+    def parents_of(self, idx):
+        return _gather(self.par_start, self.pars, idx)
 
 
-def _shapes(nodes, children):
-    """A small number per value: equal numbers, equal shapes (op, scope, children's shapes in order)."""
-    known, shape = {}, []
-    for node, kids in zip(nodes, children):
-        if not kids:
-            shape.append(LEAF)
-            continue
-        key = (node["op"], node.get("scope") or "", tuple(shape[c] for c in kids))
-        shape.append(known.setdefault(key, len(known) + 1))
+def _gather(start, items, idx):
+    lengths = start[idx + 1] - start[idx]
+    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    flat = np.repeat(start[idx] - offsets, lengths) + np.arange(lengths.sum())
+    return items[flat], offsets
+
+
+def _mix(x):
+    """splitmix64's finaliser: a well-spread 64-bit number from any (wrapping arithmetic on uint64)."""
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def _shapes(nodes, g):
+    """A 64-bit number per value: equal numbers, equal shapes (op, scope, children's shapes in order).
+
+    Values are hashed a level at a time, leaves first (Kahn's algorithm in numpy); a child's shape is mixed
+    with its position, so ``a - b`` and ``b - a`` differ.
+    """
+    n = len(nodes)
+    kinds = {}
+    kind = np.fromiter((kinds.setdefault((v["op"], v.get("scope") or ""), len(kinds)) for v in nodes),
+                       dtype=np.uint64, count=n)
+    shape = np.full(n, LEAF, dtype=np.uint64)
+    waiting = g.kid_count.copy()
+    frontier = np.flatnonzero(waiting == 0)
+    with np.errstate(over="ignore"):
+        while len(frontier):
+            parents, _ = g.parents_of(frontier)
+            np.subtract.at(waiting, parents, 1)
+            ready = np.sort(parents[waiting[parents] == 0])
+            ready = ready[np.concatenate([ready[:1] >= 0, ready[1:] != ready[:-1]])]  # np.unique, but cheaper
+            if len(ready) == 0:
+                break
+            kids, offsets = g.kids_of(ready)
+            position = np.arange(len(kids)) - np.repeat(offsets, g.kid_count[ready])
+            terms = _mix(shape[kids] + (position.astype(np.uint64) + np.uint64(1)) * np.uint64(0x9E3779B97F4A7C15))
+            shape[ready] = _mix(np.add.reduceat(terms, offsets) ^ _mix(kind[ready] + np.uint64(1)))
+            frontier = ready
     return shape
 
 
-def _copies(roots, parents, claimed):
-    """{value: the copy it is in}: each root, and every value all of whose uses are in one copy."""
-    owner = {r: c for c, r in enumerate(roots)}
-    for v in range(max(roots) - 1, -1, -1):  # parents before children
-        if v in owner or claimed[v] or not parents[v]:
-            continue
-        first = owner.get(parents[v][0], -1)
-        if first >= 0 and all(owner.get(p, -1) == first for p in parents[v]):
-            owner[v] = first
+def _copies(roots, g, claimed):
+    """Per value, the copy it is in (-1: none): each root, and every value all of whose uses are in one copy."""
+    owner = np.full(len(g.kid_count), -1, dtype=np.int64)
+    owner[roots] = np.arange(len(roots))
+    frontier = roots
+    while len(frontier):
+        kids, _ = g.kids_of(frontier)
+        candidates = np.unique(kids)
+        candidates = candidates[(owner[candidates] < 0) & ~claimed[candidates]]
+        if len(candidates) == 0:
+            break
+        parents, offsets = g.parents_of(candidates)
+        lo = np.minimum.reduceat(owner[parents], offsets)
+        hi = np.maximum.reduceat(owner[parents], offsets)
+        ok = (lo == hi) & (lo >= 0)
+        owner[candidates[ok]] = lo[ok]
+        frontier = candidates[ok]
     return owner
 
 
-def _attach_sums(nodes, children, parents, owner, claimed, start):
+def _attach_sums(nodes, g, owner, claimed):
     """Put each step of a sum over the copies into the copy it adds (``sum(losses)``: 0 + l0, + l1, ...).
 
     A step is an op whose children are copies' values and leaves used by it alone; it continues a chain
     (a child is a step of the same op used by it alone) or starts one (its one use is the same op).
     """
-    op = [v["op"] for v in nodes]
-    for v in range(start + 1, len(nodes)):
-        if v in owner or claimed[v] or not children[v]:
-            continue
-        kids = children[v]
-        copies = [owner[k] for k in kids if k in owner]
-        own_leaves = [k for k in kids if k not in owner and not children[k] and parents[k] == [v]]
+    held = np.flatnonzero(owner >= 0)
+    users, _ = g.parents_of(held)
+    candidates = np.unique(users)
+    candidates = candidates[(owner[candidates] < 0) & ~claimed[candidates]]
+    op = lambda i: nodes[i]["op"]
+    for v in candidates.tolist():  # in trace order: a chain's earlier steps first
+        kids = g.kids[g.kid_start[v]:g.kid_start[v + 1]].tolist()
+        parents = g.pars[g.par_start[v]:g.par_start[v + 1]].tolist()
+        copies = [int(owner[k]) for k in kids if owner[k] >= 0]
+        own_leaves = [k for k in kids if owner[k] < 0 and g.kid_count[k] == 0 and g.par_count[k] == 1]
         if not copies or len(copies) + len(own_leaves) != len(kids):
             continue
-        continues = any(op[k] == op[v] and parents[k] == [v] for k in kids if k in owner)
-        starts = len(parents[v]) == 1 and op[parents[v][0]] == op[v]
+        continues = any(op(k) == op(v) and g.par_count[k] == 1 for k in kids if owner[k] >= 0)
+        starts = len(parents) == 1 and op(parents[0]) == op(v)
         if continues or starts:
             owner[v] = max(copies)
-            owner.update({k: owner[v] for k in own_leaves})
+            owner[own_leaves] = owner[v]
 
 
 def _named(found):

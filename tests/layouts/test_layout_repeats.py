@@ -84,8 +84,10 @@ def test_too_few_copies_too_little_repeated_or_nothing_at_all_is_left_as_it_is()
 
 def test_copies_are_laid_out_one_behind_the_other_and_parameters_in_rows():
     graph, _ = _examples()
-    repeats = find_repeats(graph)
-    flat = FlatModel(graph, scopes=repeat_scopes(repeats))
+    flat = FlatModel(graph)
+    repeats = find_repeats(graph, flat)
+    assert [r.copies for r in repeats] == [r.copies for r in find_repeats(graph)]  # numbered by the model or not
+    flat.rescope(repeat_scopes(repeats))
     tree = ScopeTree(flat, labels=repeat_labels(repeats))
     xy, boxes = grouped_positions(tree, node_groups(tree, flat.nodes), flat.src, flat.dst, stacks={"×12"})
     centres = {k: ((b[0] + b[2]) / 2, (b[1] + b[3]) / 2) for k, b in boxes.items() if k.startswith("×12.")}

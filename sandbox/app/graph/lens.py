@@ -80,8 +80,9 @@ class Lens:
     @classmethod
     def of(cls, graph):
         """A lens straight from a trace: its model, its groups (modules and repeats) and their grouped layout."""
-        repeats = find_repeats(graph)
-        flat = FlatModel(graph, scopes=repeat_scopes(repeats))
+        flat = FlatModel(graph)
+        repeats = find_repeats(graph, flat)
+        flat.rescope(repeat_scopes(repeats))
         tree = ScopeTree(flat, labels=repeat_labels(repeats))
         group = node_groups(tree, flat.nodes)
         xy, boxes = grouped_positions(tree, group, flat.src, flat.dst, stacks={r.path for r in repeats})
