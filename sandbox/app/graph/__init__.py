@@ -4,6 +4,7 @@
   ``grouped_scene``, ``lens``: big graphs made of Modules, in boxes that open and fold;
 - ``find``: find a value by id or label, and its path to the output;
 - ``graph_view``, ``group_layers``, ``framing``: the Bokeh figure, built once and patched;
+- ``palette``: the colours of a sign (blue below zero, orange above), shared with the training views;
 - ``explore``: the find box and the open/fold buttons under the graph;
 - ``export``: DOT, JSON and SVG; ``standalone``: the figure as an .html or .png file.
 
