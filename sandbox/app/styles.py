@@ -45,7 +45,7 @@ MENU_CSS = """
 # toolbar wrapping, and nothing wider than the screen. Panel lays pages out with flex boxes in shadow roots,
 # so each of these rules sits in the stylesheet of the box whose children it places (arrangement.py);
 # !important wins over the sizes Panel writes for those children.
-NARROW_PX = 700  # at most this wide, the page stacks
+NARROW_PX = 640  # at most this wide (phones; not a 700 px course-page iframe), the page stacks
 _NARROW = "@media (max-width: " + str(NARROW_PX) + "px) {{ {} }}"
 PAGE_NARROW_CSS = _NARROW.format("""
 :host { min-width: 0 !important; height: auto !important; }
