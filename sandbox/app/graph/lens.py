@@ -90,15 +90,14 @@ class Lens:
 
     # -- which groups are open --------------------------------------------------------------------
 
-    def default_open(self, budget, folded=()):
+    def default_open(self, budget):
         """Groups to open so the view fits a node budget: outermost first, the cheapest first within a level.
 
         A level's groups open while they fit; the next level is the children
         of the groups just opened; it stops at the first level where none fits.
-        The groups in ``folded`` stay folded.
         """
         tree = self.tree
-        opened, level = set(), [g for g in tree.children[ROOT] if g not in folded]
+        opened, level = set(), list(tree.children[ROOT])
         drawn = len(tree.members[ROOT]) + len(level)
         while level:
             cost = {g: len(tree.members[g]) + len(tree.children[g]) - 1 for g in level}
@@ -108,7 +107,7 @@ class Lens:
                     drawn += cost[g]
                     fits.append(g)
             opened.update(fits)
-            level = [c for g in fits for c in tree.children[g] if c not in folded]
+            level = [c for g in fits for c in tree.children[g]]
         return frozenset(opened)
 
     def drawn_if(self, open_groups):
@@ -146,14 +145,14 @@ class Lens:
     def one_copy_each(self, open_groups, newest=()):
         """``open_groups`` with one copy open per repeat at most: one holding a group of ``newest`` if any, else
         the first; the others fold with what was open in them (copies share a place: two would overlap)."""
+        known = [g for g in open_groups if g in self.group_index]
+        copy_of = {g: self.copy_of(g) for g in [*known, *(g for g in newest if g in self.group_index)]}
         kept = {}
-        for g in [*newest, *sorted(open_groups, key=lambda g: self.group_index.get(g, -1))]:
-            c = self.copy_of(g) if g in self.group_index else None
-            if c is not None:
-                kept.setdefault(self.tree.parent[c], c)
+        for g in [*newest, *sorted(known, key=self.group_index.get)]:
+            if copy_of.get(g) is not None:
+                kept.setdefault(self.tree.parent[copy_of[g]], copy_of[g])
         return frozenset(g for g in open_groups
-                         if (c := self.copy_of(g) if g in self.group_index else None) is None
-                         or kept[self.tree.parent[c]] == c)
+                         if copy_of.get(g) is None or kept[self.tree.parent[copy_of[g]]] == copy_of[g])
 
     def _shown_children(self, group, open_groups):
         """An open group's children on screen: all of them, or a repeat's one shown copy."""
