@@ -62,6 +62,21 @@ class FlatModel:
         nodes = self.nodes
         return [(nodes[u], nodes[v]) for u, v in zip(self.src.tolist(), self.dst.tolist())]
 
+    def rescope(self, scopes):
+        """Draw some values, and the ops that make them, in other scopes: {value id: scope} (a repeat's copy)."""
+        for vid, s in scopes.items():
+            i = self.index[vid]
+            self.scope[i] = s
+            if i > 0 and self.op_output.get(self.nodes[i - 1]) == vid:
+                self.scope[i - 1] = s
+
+    def value_edges(self):
+        """The trace's own edges (child value -> value), as index arrays over the values in trace order."""
+        is_value = np.fromiter((k == "value" for k in self.kind), dtype=bool, count=len(self.kind))
+        value_of = np.cumsum(is_value) - 1
+        into_op = ~is_value[self.dst]  # child -> op node; the op's value sits just after it
+        return value_of[self.src[into_op]], value_of[self.dst[into_op] + 1]
+
     def scopes(self):
         """(node, scope) pairs, as ``G.nodes(data="scope")`` gives them: what ScopeTree reads."""
         return zip(self.nodes, self.scope)

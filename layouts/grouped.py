@@ -25,6 +25,8 @@ from layouts.scopes import ROOT, ScopeTree
 
 BOX_PAD = 1.0  # layout units between a box's border and what it holds
 NODE_HALF = 0.5  # a plain node's half extent when a box is fitted around it
+STACK_ROOM = 0.04  # a stack of copies keeps this share of a copy's size (1 unit at least) for the edges behind
+SHELF_ASPECT = 3.0  # a box of unconnected items (parameters) is about this many times as wide as tall
 
 
 def grouped_layout(G, tree=None):
@@ -75,11 +77,16 @@ def node_groups(tree, nodes):
     return np.fromiter((where[tree.group_of[v]] for v in nodes), dtype=np.int64, count=len(nodes))
 
 
-def grouped_positions(tree, group, src, dst):
+def grouped_positions(tree, group, src, dst, stacks=()):
     """The grouped layout on index arrays: node i is in group ``tree.preorder()[group[i]]``.
 
     Returns (an n x 2 array of positions, {group: box}). Nodes are expected in
     the trace's order (it is each rank's start order); edges are src -> dst.
+    A group without edges among its items (a module whose parameters are all
+    used outside it) puts them in a grid, in order: a column of them would be
+    as tall as they are many. The groups named in ``stacks`` (a repeat's,
+    whose items are copies of one computation, drawn one at a time) put all
+    their items in one place.
     """
     n = len(group)
     groups = tree.preorder()
@@ -101,7 +108,12 @@ def grouped_positions(tree, group, src, dst):
         key = np.where(items < n, items, first[np.maximum(items - n, 0)])
         half = np.full((len(items), 2), NODE_HALF)
         half[items >= n] = size[items[items >= n] - n] / 2
-        local[j], size[j] = _layout_content(key, slot[a[e]], slot[b[e]], half, items >= n, plan)
+        if groups[j] in stacks:
+            local[j], size[j] = _stack_content(half)
+        elif len(e) == 0 and j > 0:
+            local[j], size[j] = _grid_content(half)
+        else:
+            local[j], size[j] = _layout_content(key, slot[a[e]], slot[b[e]], half, items >= n, plan)
         slot[items] = -1
     return _place(n, groups, tree, where, local, size, (members_start, members))
 
@@ -185,6 +197,45 @@ def _lay_out_content(key, a, b, half, boxed, plan):
     xy = _inflate(xy, half, boxed)
     lo, hi = (xy - half).min(axis=0) - BOX_PAD, (xy + half).max(axis=0) + BOX_PAD
     return xy - (lo + hi) / 2, hi - lo
+
+
+def _stack_content(half):
+    """Items one behind the other at the lower left, with room at the top right for the stack's edges to show.
+
+    >>> xy, size = _stack_content(np.full((3, 2), [10.0, 5.0]))
+    >>> xy.tolist(), size.tolist()
+    ([[-0.5, -0.5], [-0.5, -0.5], [-0.5, -0.5]], [23.0, 13.0])
+    """
+    if len(half) == 0:
+        return np.zeros((0, 2)), np.array([2 * BOX_PAD, 2 * BOX_PAD])
+    item = 2 * half.max(axis=0)
+    room = np.maximum(STACK_ROOM * item, 1.0)
+    return np.tile(-room / 2, (len(half), 1)), item + room + 2 * BOX_PAD
+
+
+def _grid_content(half):
+    """Items in rows, in order, left to right from the top, each row as tall as its tallest item.
+
+    Rows are filled up to a width that makes the whole about SHELF_ASPECT times as wide as tall.
+
+    >>> xy, size = _grid_content(np.full((5, 2), 0.5))  # five plain nodes
+    >>> xy.tolist(), size.tolist()
+    ([[-3.0, 1.0], [-1.0, 1.0], [1.0, 1.0], [3.0, 1.0], [-3.0, -1.0]], [9.0, 5.0])
+    """
+    m = len(half)
+    if m == 0:
+        return np.zeros((0, 2)), np.array([2 * BOX_PAD, 2 * BOX_PAD])
+    cell = 2 * half + NODE_SEP
+    width = max(cell[:, 0].max(), np.sqrt((cell[:, 0] * cell[:, 1]).sum() * SHELF_ASPECT))
+    xy = np.zeros((m, 2))
+    x = top = row_h = 0.0
+    for i, (w, h) in enumerate(cell):
+        if x > 0 and x + w / 2 > width:  # its centre would be past the width: a new row
+            x, top, row_h = 0.0, top - row_h, 0.0
+        xy[i] = x + w / 2, top - h / 2
+        x, row_h = x + w, max(row_h, h)
+    lo, hi = (xy - half).min(axis=0), (xy + half).max(axis=0)
+    return xy - (lo + hi) / 2, hi - lo + 2 * BOX_PAD
 
 
 def _topological_numbers(m, a, b, key):

@@ -22,6 +22,8 @@ class ScopeTree:
     G : networkx graph or FlatModel
         Usually from ``graph_model``: nodes with a ``scope`` attribute (missing
         or empty: the top level). A FlatModel gives its ``scopes()``.
+    labels : mapping, optional
+        Short names of some groups, in place of ``label``'s (a repeat's ``×100``, ``copy 7``).
 
     Examples
     --------
@@ -44,7 +46,8 @@ class ScopeTree:
     {'': []}
     """
 
-    def __init__(self, G):
+    def __init__(self, G, labels=None):
+        self.labels = dict(labels or {})
         scopes = {}  # scope -> its nodes, in G's order
         pairs = G.scopes() if hasattr(G, "scopes") else G.nodes(data="scope")
         for n, scope in pairs:
@@ -108,6 +111,8 @@ class ScopeTree:
 
     def label(self, group):
         """A group's short name: its path below its parent's, with the list's name kept (``neurons.3``)."""
+        if group in self.labels:
+            return self.labels[group]
         parent = self.parent.get(group) or ""
         rest = group[len(parent) + 1:] if parent and group.startswith(parent + ".") else group
         if rest.isdigit():  # a list's element under the list's own group: heads.0, not 0

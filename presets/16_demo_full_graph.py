@@ -1,11 +1,14 @@
 """Demo full graph: all 65,818 values of one step of micrograd's demo
 The demo's whole loss (two moons, MLP(2, [16, 16, 1]), hinge loss + L2) as one graph.
 
-It opens folded by module: click a layer's neuron to open it, double-click
-inside an open group to fold it again, or type a name in the find box (try
-neurons.3.w.7) to jump to that weight and light its path to the loss. Zoom in
-and the names, op symbols and then the numbers appear. Value colours are
-gradients; a folded group's colour is the norm of its parameters' gradients.
+It opens as an outline: the model (its 337 parameters), the 100 examples'
+forward passes stacked in one box (×100: click it to see one example's whole
+computation), the 337 terms of the L2 sum (×337) and the loss. Click the model
+to open its layers and neurons, double-click inside an open group to fold it
+again, or type a name in the find box (try neurons.3.w.7) to jump to that weight
+and light its path to the loss. Zoom in and the names, op symbols and then the
+numbers appear. Value colours are gradients; a folded group's colour is the
+norm of its parameters' gradients.
 Set trained to 1, 2, ... to train first: the same graph with new numbers.
 """
 import random

@@ -57,6 +57,26 @@ MENU_CSS = """
 """
 
 
+# Narrow screens (a phone is 390 px wide): the editor above the graph, the row below them stacked too, the
+# toolbar wrapping, and nothing wider than the screen. Panel lays pages out with flex boxes in shadow roots,
+# so each of these rules sits in the stylesheet of the box whose children it places (arrangement.py);
+# !important wins over the sizes Panel writes for those children.
+NARROW_PX = 640  # at most this wide (phones; not a 700 px course-page iframe), the page stacks
+_NARROW = "@media (max-width: " + str(NARROW_PX) + "px) {{ {} }}"
+PAGE_NARROW_CSS = _NARROW.format("""
+:host { min-width: 0 !important; height: auto !important; }
+.toolbar { flex-wrap: wrap !important; min-width: 0 !important; height: auto !important; }
+.main, .below { flex-direction: column !important; min-width: 0 !important; height: auto !important;
+                flex: none !important; }
+""")
+STACK_NARROW_CSS = _NARROW.format("""
+:host > * { flex: none !important; min-width: 0 !important; width: 100% !important; }
+.editor-area { height: 42vh !important; min-height: 240px; }
+.graph-area { height: 78vh !important; min-height: 400px; }
+""")  # the rows that stack: the editor above the graph; the training panel, inspector and console
+FIT_NARROW_CSS = _NARROW.format("* { min-width: 0 !important; max-width: 100% !important; }")  # rows of buttons
+
+
 def hint(button, text, side):
     """Give a button a hover hint that opens on `side` ("top" or "bottom") of it.
 

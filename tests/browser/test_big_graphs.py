@@ -1,4 +1,5 @@
-"""The 65,818-value demo graph in Chromium: it opens folded, a click opens a neuron in place, find jumps to a
+"""The 65,818-value demo graph in Chromium: it opens as its outline (the model, its 100 examples folded as one
+box ×100, the L2 sum's 337 terms as ×337, the loss), a click shows one example in place, find jumps to a
 weight, and an edit updates colours with numbers only (bytes counted on the websocket).
 
 One page loads the preset once for the module (a run and layout of this size take seconds on CI); each test
@@ -9,7 +10,7 @@ import re
 import time
 
 import pytest
-from conftest import VIEWPORT, on_editor, on_screen, values, wait_for_graph, wait_until
+from conftest import REPO, VIEWPORT, on_editor, on_screen, values, wait_for_graph, wait_until
 
 from presets import get_preset
 
@@ -24,6 +25,17 @@ _BOXES = """() => {
       return {path: Array.from(m.data.path), x: Array.from(m.data.x), y: Array.from(m.data.y),
               w: Array.from(m.data.w), h: Array.from(m.data.h), tone: Array.from(m.data.tone)}
   return null
+}"""
+
+_TITLES = """() => {  // the box titles the page shows at this zoom
+  for (const m of Bokeh.documents[0].all_models)
+    if (m.data && m.data.alpha !== undefined && m.data.text !== undefined)
+      return Array.from(m.data.text).filter((t, i) => m.data.alpha[i] > 0)
+  return []
+}"""
+
+_STACKS = """() => {
+  for (const m of Bokeh.documents[0].all_models) if (m.name === "repeat stacks") return m.data.x.length
 }"""
 
 _FOUND = """() => {
@@ -77,26 +89,32 @@ def _positions(v):
     return {i: (x, y) for i, x, y in zip(v["id"], v["x"], v["y"])}
 
 
-def test_the_full_graph_opens_folded_to_what_fits(demo):
+def test_the_full_graph_opens_as_a_model_its_examples_folded_once_and_one_loss(demo):
     drawn, boxes = values(demo), _boxes(demo)
-    assert demo.evaluate(_TEXT_SHOWN) == "none"  # the whole graph at once: dots, no text
-    assert 0 < len(drawn["id"]) < VALUES / 10  # nowhere near all 65,818 values on screen
-    assert "model.layers.1.neurons.3" in boxes["path"] and len(boxes["path"]) >= 16  # neurons folded into boxes
-    assert any(s == s and s > 0 for s in boxes["tone"])  # coloured by their parameters' gradient norm
-    assert "loss" in drawn["label"]  # the top level is drawn node by node
+    assert sorted(boxes["path"]) == ["model", "×100", "×337"]  # three boxes, every one folded
+    titles = wait_until(demo, lambda: demo.evaluate(_TITLES), what="box titles")
+    assert "×100 · 648 values each" in titles and any(t.startswith("model") for t in titles)  # read at this zoom
+    assert demo.evaluate(_STACKS) >= 4  # each repeat is drawn as a stack of cards
+    assert "loss" in drawn["label"] and len(drawn["id"]) < 20  # the loss and the few values around it
+    assert demo.evaluate(_TEXT_SHOWN) == "names"  # so few values: their names show
+    model, examples = (_boxes(demo)["x"][_boxes(demo)["path"].index(p)] for p in ("model", "×100"))
+    assert model < examples < drawn["x"][drawn["label"].index("loss")]  # left to right: model, examples, loss
+    demo.screenshot(path=str(REPO / "docs" / "teaching-first-view.png"))
 
 
-def test_a_click_opens_a_neuron_and_nothing_else_moves(demo):
+def test_a_click_on_the_examples_shows_one_of_them_in_place_and_nothing_else_moves(demo):
     before, boxes_before = values(demo), _boxes(demo)
-    neuron = next(p for p in boxes_before["path"] if p.startswith("model.layers.1.neurons."))  # a folded one
-    x, y = on_screen(demo, neuron, source="folded groups", column="path")
+    x, y = on_screen(demo, "×100", source="folded groups", column="path")
     demo.mouse.click(x, y)
-    after = _wait(demo, lambda v: f"{neuron}.w.7" in v["id"], "the neuron's values drawn")
+    after = _wait(demo, lambda v: len(v["id"]) > 600, "one example's values drawn")
     old, new = _positions(before), _positions(after)
-    assert len(new) - len(old) > 3000  # the neuron's 3,317 values
-    assert all(new[i] == p for i, p in old.items())  # every value drawn before stays exactly where it was
+    assert all(new[i] == p for i, p in old.items() if i in new)  # every value drawn before stays where it was
+    opened = [i for i in new if i not in old]
+    assert 600 < len(opened) < 700  # one example's 648 values (and not 64,800)
+    titles = wait_until(demo, lambda: "copy 0" in (t := demo.evaluate(_TITLES)) and t, what="the copy's title")
+    assert "×100 · one copy shown" in titles
     boxes_after = _boxes(demo)
-    assert neuron not in boxes_after["path"]
+    assert "×100" not in boxes_after["path"]
     place = lambda b: {p: (x, y, w, h) for p, x, y, w, h in zip(b["path"], b["x"], b["y"], b["w"], b["h"])}
     kept = place(boxes_after)
     assert kept and all(kept[p] == box for p, box in place(boxes_before).items() if p in kept)
@@ -154,5 +172,5 @@ def test_a_double_click_inside_an_open_neuron_folds_it_and_fold_all_folds_everyt
     _wait(demo, lambda v: target not in v["id"], "the neuron folded again")
     assert "model.layers.1.neurons.5" in _boxes(demo)["path"]
     demo.get_by_role("button", name="Fold all").click()
-    _wait(demo, lambda v: not any(i.startswith("model.") for i in v["id"]), "every group folded")
-    assert _boxes(demo)["path"] == ["model"]
+    _wait(demo, lambda v: not any(i.startswith("model.") for i in v["id"]) and len(v["id"]) < 20, "every group folded")
+    assert sorted(_boxes(demo)["path"]) == ["model", "×100", "×337"]

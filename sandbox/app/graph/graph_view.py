@@ -19,21 +19,20 @@ from bokeh.models import (
     Range1d,
     TapTool,
 )
-from bokeh.palettes import RdBu11
 from bokeh.plotting import figure
 from panel.viewable import Viewer
 
 from sandbox.app.graph.framing import fit_callback, focus_callback, frame
 from sandbox.app.graph.group_layers import GroupLayers
+from sandbox.app.graph.palette import PALETTE
 from sandbox.app.graph.scene import OP_SIZE, RECORD_SIZE, VALUE_COLUMNS
 
 PATCH_SHARE = 0.3  # patch row by row below this share of changed rows, else send the column
 # one message to the browser at most: Bokeh's default limit, and about where browsers have dropped one (bokeh#7144)
 MESSAGE_LIMIT_BYTES = 20_000_000
 EDGE_COLOUR, EDGE_HIGHLIGHT = "#9aa3ad", "#e8590c"  # edges; the edges the current step flows along
-LABEL_OFFSET = 14  # pixels below a dot where its label goes (compact drawing)
+LABEL_OFFSET = 11  # pixels below a dot where its label goes (compact drawing): clear of a 9 px dot
 NAN_COLOUR = "#e9ecef"  # nodes whose number is not revealed (yet)
-WHITE_BLEND = 0.45  # lighten the palette so black text stays readable on it
 VALUE_TOOLTIPS = [("label", "@label"), ("id", "@id"), ("op", "@op"), ("data", "@data"), ("grad", "@grad"),
                   ("scope", "@scope")]
 # one record per label row (rows match the value rows), as scene._record_text writes it: label, data, grad
@@ -45,15 +44,8 @@ return xs.map((label, i) => (label ? label + "\\n" : "") + "data " + num(d[i]) +
 # big graphs send numbers, not text: the hover formats them in the page
 NUMBER_TOOLTIPS = [(k, {"data": "@dv{%.4g}", "grad": "@gv{%.4g}"}.get(k, v)) for k, v in VALUE_TOOLTIPS]
 NUMBER_FORMATTERS = {"@dv": "printf", "@gv": "printf"}
-EMPTY = {"boxes": None, "frames": None, "titles": None, "links": None, "found": None}  # columns small graphs lack
-
-
-def _lighten(hex_colour, share=WHITE_BLEND):
-    rgb = [int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(c + (255 - c) * share):02x}" for c in rgb)
-
-
-PALETTE = [_lighten(c) for c in RdBu11]  # blue < 0 < red, white at zero
+# columns small graphs lack
+EMPTY = {"boxes": None, "frames": None, "titles": None, "links": None, "found": None, "stacks": None}
 
 
 class GraphView(Viewer):
@@ -233,7 +225,7 @@ class GraphView(Viewer):
         box_x = [x + s * w / 2 for x, w in zip(b["x"], b["w"]) for s in (-1, 1)]
         box_y = [y + s * h / 2 for y, h in zip(b["y"], b["h"]) for s in (-1, 1)]
         tags = frame(v["x"] or b["x"], v["y"] or b["y"], v["x"] + o["x"] + box_x, v["y"] + o["y"] + box_y,
-                     columns["text"])
+                     columns["text"], v["label"])
         self.figure.x_range.update(start=tags[0], end=tags[1])  # the whole graph, refined in the page
         self.figure.y_range.update(start=tags[2], end=tags[3])
         self._fits += 1

@@ -70,12 +70,15 @@ class GroupLayers:
         self.frames = ColumnDataSource(data={k: [] for k in FRAME_COLUMNS})
         self.titles = ColumnDataSource(data={k: [] for k in TITLE_COLUMNS})
         self.links = ColumnDataSource(data={k: [] for k in LINK_COLUMNS})
+        self.stacks = ColumnDataSource(data={k: [] for k in FRAME_COLUMNS}, name="repeat stacks")
         self.found = ColumnDataSource(data={"x": [], "y": []}, name="found path")
         self.mapper = LinearColorMapper(palette=GROUP_PALETTE, low=0, high=1, nan_color=GROUP_NAN)
         self.box_renderer = None
 
     def back(self, p):
         """Frames and folded boxes (under the edges), links and the found path (over them)."""
+        p.rect("x", "y", width="w", height="h", source=self.stacks, fill_color="#f8f9fa", line_color="#868e96",
+               line_width=1.0)  # the cards behind a repeat: one box that stands for many
         p.rect("x", "y", width="w", height="h", source=self.frames, fill_color="#f1f3f5", fill_alpha=0.35,
                line_color="#adb5bd", line_dash="dashed", line_width=1.0)
         self.box_renderer = p.rect("x", "y", width="w", height="h", source=self.boxes, name="groups",
@@ -110,4 +113,5 @@ class GroupLayers:
 
     def sources(self):
         """(source, key in the columns) pairs, for draw's replace-or-patch."""
-        return ((self.boxes, "boxes"), (self.frames, "frames"), (self.titles, "titles"), (self.links, "links"))
+        return ((self.boxes, "boxes"), (self.frames, "frames"), (self.titles, "titles"), (self.links, "links"),
+                (self.stacks, "stacks"))

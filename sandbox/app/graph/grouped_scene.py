@@ -14,9 +14,6 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from layouts.flat import FlatModel
-from layouts.grouped import grouped_positions, node_groups
-from layouts.scopes import ScopeTree
 from sandbox.app.graph.lens import GROUP_PREFIX, Lens
 from sandbox.app.graph.scene import TEXT_MAX_VALUES, Scene, number, with_floats
 
@@ -27,6 +24,9 @@ _LAYOUTS = itertools.count()  # numbers the grouped layouts made in this process
 # "tone", not "shade": tools that find the value nodes by their "shade" column must not find the boxes
 BOX_COLUMNS = ("id", "path", "label", "x", "y", "w", "h", "size", "norm", "tone")
 LINK_WIDTH_MAX = 6.0  # pixels: a link's width grows with the log of the edges it stands for, up to this
+STACK_COLUMNS = ("x", "y", "w", "h")  # the cards behind a repeat's box
+STACK_STEPS = (1.0, 0.5, 0.0)  # a repeat's cards, back to front, shifted by these shares of the room behind it
+REPEAT_TITLE_BOOST = 4  # a repeat's title shows on a box a quarter the size other titles need: its count matters
 
 
 class TooBigToDraw(Exception):
@@ -61,11 +61,8 @@ def wants_groups(graph):
 
 def grouped_scene(graph, open_groups=None):
     """Lay a big graph out in boxes and draw it with groups folded (those given stay open, if any)."""
-    flat = FlatModel(graph)
-    tree = ScopeTree(flat)
-    group = node_groups(tree, flat.nodes)
-    xy, boxes = grouped_positions(tree, group, flat.src, flat.dst)
-    return GroupedScene(graph, flat, tree, Lens(flat, tree, xy, boxes, group), open_groups)
+    lens = Lens.of(graph)
+    return GroupedScene(graph, lens.flat, lens.tree, lens, open_groups)
 
 
 class GroupedScene(Scene):
@@ -89,8 +86,9 @@ class GroupedScene(Scene):
         self.lens = lens
         self._params = _parameter_rows(self.lens, self.by_id)
         kept = self._valid(open_groups or ())
-        # groups kept open from the last graph, if it had any of these; else as deep as fits the budget
-        self.open = kept if kept else self.lens.default_open(VIEW_BUDGET)
+        # groups kept open from the last graph, if it had any of these; else as deep as fits the budget, or,
+        # when something repeats, the outline: every box folded (the model, ×100), every value outside them
+        self.open = kept if kept or self.lens.repeats else self.lens.default_open(VIEW_BUDGET)
         self._cut = None
 
     @property
@@ -100,21 +98,31 @@ class GroupedScene(Scene):
             self._edges = self._flat.edges()
         return self._edges
 
-    def _valid(self, groups):
-        return frozenset(g for g in groups if g in self.lens.group_index)
+    def _valid(self, groups, newest=()):
+        return self.lens.one_copy_each(frozenset(g for g in groups if g in self.lens.group_index), newest)
 
-    def with_open(self, open_groups):
-        """This drawing with other groups open: same positions, other nodes and boxes drawn."""
+    def with_open(self, open_groups, newest=()):
+        """This drawing with other groups open: same positions, other nodes and boxes drawn.
+
+        A repeat shows one copy: the one holding a group of ``newest`` if any, else the first open one.
+        """
         fresh = copy.copy(self)
-        fresh.open = self._valid(open_groups)
+        fresh.open = self._valid(open_groups, newest)
         fresh._cut = None
         return fresh
 
     # -- opening and folding (each gives a new scene, and a message when it could not do all) ----------
 
     def open_group(self, path):
-        """Open one folded group, unless that would draw more than MAX_DRAWN nodes."""
+        """Open one folded group, unless that would draw more than MAX_DRAWN nodes.
+
+        A repeat opens onto its first copy, opened all through: one click shows one copy's whole computation.
+        """
         wanted = self.open | {path, *self.tree.ancestors(path)}
+        if path in self.lens.repeats:
+            first = self.tree.children[path][0]
+            wanted |= {first, *(g for g in self.lens.groups if g.startswith(first + "."))}
+        wanted = self._valid(wanted, newest=[path])
         drawn = self.lens.drawn_if(wanted)
         if drawn > MAX_DRAWN:
             return self, (f"Opening {path} would draw {drawn:,} nodes, more than the {MAX_DRAWN:,} the view "
@@ -141,7 +149,8 @@ class GroupedScene(Scene):
 
     def show_node(self, node):
         """Open what hides node (its groups), whatever MAX_DRAWN says: the user asked for this node."""
-        return self.with_open(self.open | self.lens.opened_to_show(node))
+        groups = self.lens.opened_to_show(node)
+        return self.with_open(self.open | groups, newest=groups)
 
     def open_group_at(self, x, y):
         """The innermost open group whose box holds (x, y), or None."""
@@ -180,6 +189,10 @@ class GroupedScene(Scene):
         cols["drawn"] = cut.drawn
         return cols
 
+    def _text_mode(self, value_ids):
+        """Few values drawn (an outline of boxes): their names, always; more: names as the user zooms in."""
+        return "labels" if len(value_ids) <= TEXT_MAX_VALUES else "lod"
+
     def point_of(self, node):
         """Where node shows in this view: its own place, or the centre of the folded box it is in."""
         i = self.lens.index.get(node)
@@ -197,9 +210,12 @@ class GroupedScene(Scene):
         boxes = {k: [] for k in BOX_COLUMNS}
         frames = {k: [] for k in ("x", "y", "w", "h")}
         titles = {k: [] for k in ("x", "y", "text", "w", "h", "alpha")}
+        stacks = {k: [] for k in STACK_COLUMNS}
         for b in cut.boxes:
-            w, h = b["x1"] - b["x0"], b["y1"] - b["y0"]
-            x, y = (b["x0"] + b["x1"]) / 2, (b["y0"] + b["y1"]) / 2
+            cards = self._stack_of(b) if b["copies"] else []
+            x0, y0, x1, y1 = cards[-1] if cards and b["closed"] else (b["x0"], b["y0"], b["x1"], b["y1"])
+            w, h = x1 - x0, y1 - y0
+            x, y = (x0 + x1) / 2, (y0 + y1) / 2
             if b["closed"]:
                 norm = norms[self.lens.group_index[b["path"]]]
                 for k, v in (("id", GROUP_PREFIX + b["path"]), ("path", b["path"]), ("label", b["label"]),
@@ -209,11 +225,25 @@ class GroupedScene(Scene):
             else:
                 for k, v in (("x", x), ("y", y), ("w", w), ("h", h)):
                     frames[k].append(v)
-            text = f"{b['label']} · {b['size']:,}" if b["closed"] else b["label"]
-            for k, v in (("x", b["x0"]), ("y", b["y1"]), ("text", text), ("w", w), ("h", h), ("alpha", 0.0)):
+            boost = REPEAT_TITLE_BOOST if b["copies"] else 1  # w, h: the size the title's showing is judged by
+            for k, v in (("x", x0), ("y", y1), ("text", _title(b)), ("w", w * boost), ("h", h * boost),
+                         ("alpha", 0.0)):
                 titles[k].append(v)
+            for cx0, cy0, cx1, cy1 in cards[:-1]:
+                for k, v in zip(STACK_COLUMNS, ((cx0 + cx1) / 2, (cy0 + cy1) / 2, cx1 - cx0, cy1 - cy0)):
+                    stacks[k].append(v)
         shades = [s for s in boxes["tone"] if math.isfinite(s)]
-        return {"boxes": boxes, "frames": frames, "titles": titles, "group_limit": max(shades, default=0.0) or 1.0}
+        return {"boxes": boxes, "frames": frames, "titles": titles, "stacks": stacks,
+                "group_limit": max(shades, default=0.0) or 1.0}
+
+    def _stack_of(self, box):
+        """A repeat's cards as (x0, y0, x1, y1), back to front: the front one where its copies are, the others
+        stepping up and right into the room the layout left for them."""
+        c = self.lens.box_of[self.tree.children[box["path"]][0]]
+        room_x = (box["x1"] - c[2]) - (c[0] - box["x0"])
+        room_y = (box["y1"] - c[3]) - (c[1] - box["y0"])
+        front = (box["x0"], box["y0"], box["x1"] - room_x, box["y1"] - room_y)
+        return [tuple(v + k * d for v, d in zip(front, (room_x, room_y) * 2)) for k in STACK_STEPS]
 
     def _norms(self, colour):
         """Per group: the L2 norm of its parameters' grads (or data); NaN without parameters or colour."""
@@ -230,6 +260,14 @@ class GroupedScene(Scene):
             np.add.at(sums, rows[ok, d], v[ok])
             np.add.at(counts, rows[ok, d], 1)
         return np.where(counts > 0, np.sqrt(sums), math.nan)
+
+
+def _title(box):
+    """What a box says: its name and size; a repeat its count, folded or open (then one copy shows in it)."""
+    if box["copies"]:
+        each = f"{box['each']:,} value{'s' if box['each'] != 1 else ''} each"
+        return f"{box['label']} · {each}" if box["closed"] else f"{box['label']} · one copy shown"
+    return f"{box['label']} · {box['size']:,}" if box["closed"] else box["label"]
 
 
 def _parameter_rows(lens, by_id):

@@ -27,6 +27,7 @@ import numpy as np
 from layouts._arrays import csr
 from layouts.flat import FlatModel
 from layouts.grouped import grouped_positions, node_groups
+from layouts.repeats import find_repeats, repeat_labels, repeat_scopes
 from layouts.scopes import ROOT, ScopeTree
 
 GROUP_PREFIX = "group:"  # a box's id in the drawing: never equal to a node id (those never contain ':' at 5)
@@ -52,8 +53,10 @@ class Cut:
 class Lens:
     """The arrays a view needs, made once per graph structure; ``cut(open)`` is cheap."""
 
-    def __init__(self, flat, tree, xy, boxes, group=None):
+    def __init__(self, flat, tree, xy, boxes, group=None, repeats=()):
         self.tree, self.box_of = tree, boxes
+        self.repeats = {r.path: r for r in repeats}  # groups of copies of one computation (layouts.repeats)
+        self.flat = flat
         self.nodes = flat.nodes
         self.index = flat.index
         n = len(self.nodes)
@@ -72,15 +75,18 @@ class Lens:
                 self.chain[rows, d] = self.group_index[h]
         self.src, self.dst = flat.src, flat.dst
         self.group_box = np.array([boxes[g] for g in self.groups], dtype=float).reshape(-1, 4)
+        self.group_parent = np.array([self.group_index.get(tree.parent[g], -1) for g in self.groups], dtype=np.int64)
 
     @classmethod
     def of(cls, graph):
-        """A lens straight from a trace (tests and doctests): model, groups and grouped layout."""
+        """A lens straight from a trace: its model, its groups (modules and repeats) and their grouped layout."""
         flat = FlatModel(graph)
-        tree = ScopeTree(flat)
+        repeats = find_repeats(graph, flat)
+        flat.rescope(repeat_scopes(repeats))
+        tree = ScopeTree(flat, labels=repeat_labels(repeats))
         group = node_groups(tree, flat.nodes)
-        xy, boxes = grouped_positions(tree, group, flat.src, flat.dst)
-        return cls(flat, tree, xy, boxes, group)
+        xy, boxes = grouped_positions(tree, group, flat.src, flat.dst, stacks={r.path for r in repeats})
+        return cls(flat, tree, xy, boxes, group, repeats)
 
     # -- which groups are open --------------------------------------------------------------------
 
@@ -112,7 +118,7 @@ class Lens:
             g = stack.pop()
             if g in open_groups:
                 drawn += len(tree.members[g])
-                stack.extend(tree.children[g])
+                stack.extend(self._shown_children(g, open_groups))
             else:
                 drawn += 1
         return drawn
@@ -122,10 +128,55 @@ class Lens:
         g = self.tree.group_of.get(node, ROOT)
         return set() if g == ROOT else {g, *self.tree.ancestors(g)}
 
+    # -- repeats: copies of one computation in one place, one of them shown -------------------------
+
+    def copy_of(self, group):
+        """The copy of a repeat that group is, or is inside; None outside repeats."""
+        for g in [group, *self.tree.ancestors(group)]:
+            if self.tree.parent.get(g) in self.repeats:
+                return g
+        return None
+
+    def shown_copy(self, repeat, open_groups):
+        """The copy an open repeat shows: its open one, else its first."""
+        copies = self.tree.children[repeat]
+        return next((c for c in copies if c in open_groups), copies[0])
+
+    def one_copy_each(self, open_groups, newest=()):
+        """``open_groups`` with one copy open per repeat at most: one holding a group of ``newest`` if any, else
+        the first; the others fold with what was open in them (copies share a place: two would overlap)."""
+        known = [g for g in open_groups if g in self.group_index]
+        copy_of = {g: self.copy_of(g) for g in [*known, *(g for g in newest if g in self.group_index)]}
+        kept = {}
+        for g in [*newest, *sorted(known, key=self.group_index.get)]:
+            if copy_of.get(g) is not None:
+                kept.setdefault(self.tree.parent[copy_of[g]], copy_of[g])
+        return frozenset(g for g in open_groups
+                         if copy_of.get(g) is None or kept[self.tree.parent[copy_of[g]]] == copy_of[g])
+
+    def _shown_children(self, group, open_groups):
+        """An open group's children on screen: all of them, or a repeat's one shown copy."""
+        if group in self.repeats:
+            return [self.shown_copy(group, open_groups)]
+        return self.tree.children[group]
+
+    def _hidden_copies(self, open_groups):
+        """(indices of the copies behind the shown ones in open repeats, the index of each one's repeat)."""
+        hidden, repeat = [], []
+        for r in self.repeats:
+            if r in open_groups:
+                shown = self.shown_copy(r, open_groups)
+                hidden += [self.group_index[c] for c in self.tree.children[r] if c != shown]
+                repeat += [self.group_index[r]] * (len(self.tree.children[r]) - 1)
+        return np.array(hidden, dtype=np.int64), np.array(repeat, dtype=np.int64)
+
     # -- one view ---------------------------------------------------------------------------------
 
     def representatives(self, open_groups):
-        """For each node, its own index if drawn, else n + the index of the outermost closed group it is in."""
+        """For each node, its own index if drawn, else n + the index of the outermost closed group it is in.
+
+        The copies behind a repeat's shown one count as closed, and stand for their repeat.
+        """
         n = len(self.nodes)
         closed = np.ones(len(self.groups) + 1, dtype=bool)  # the extra last entry: -1 (no group) is never closed
         closed[-1] = False
@@ -133,12 +184,18 @@ class Lens:
             j = self.group_index.get(g)
             if j is not None:
                 closed[j] = False
+        hidden, repeat = self._hidden_copies(open_groups)
+        closed[hidden] = True
         rep = np.arange(n)
         if self.chain.shape[1]:
             hit = closed[self.chain]
             first = hit.argmax(axis=1)
             folded = hit[np.arange(n), first]
             rep[folded] = n + self.chain[folded, first[folded]]
+        if len(hidden):
+            stand_for = np.arange(len(self.groups))
+            stand_for[hidden] = repeat
+            rep[rep >= n] = n + stand_for[rep[rep >= n] - n]
         return rep
 
     def cut(self, open_groups):
@@ -163,10 +220,12 @@ class Lens:
             g = stack.pop()
             x0, y0, x1, y1 = self.box_of[g]
             closed = g not in open_groups
+            repeat = self.repeats.get(g)
             out.append({"path": g, "label": tree.label(g), "closed": closed, "depth": tree.depth[g],
-                        "x0": x0, "y0": y0, "x1": x1, "y1": y1, "size": tree.size[g]})
+                        "x0": x0, "y0": y0, "x1": x1, "y1": y1, "size": tree.size[g],
+                        "copies": repeat.count if repeat else 0, "each": repeat.values_each if repeat else 0})
             if not closed:
-                stack.extend(reversed(tree.children[g]))
+                stack.extend(reversed(self._shown_children(g, open_groups)))
         return out
 
     def _links(self, rs, rd):
@@ -182,6 +241,8 @@ class Lens:
         width = n + len(self.groups)
         pairs, counts = np.unique(rs * width + rd, return_counts=True)
         a, b = pairs // width, pairs % width
+        apart = ~(self._inside(a, b) | self._inside(b, a))  # a node and the repeat it shows: no side to leave by
+        a, b, counts = a[apart], b[apart], counts[apart]
         ax0, ay0, ax1, ay1 = self._extent(a)
         bx0, by0, bx1, by1 = self._extent(b)
         sy = np.clip((by0 + by1) / 2, ay0, ay1)
@@ -189,6 +250,22 @@ class Lens:
         sy = np.clip(ty, ay0, ay1)
         return [{"x0": float(x0), "y0": float(y0), "x1": float(x1), "y1": float(y1), "count": int(c)}
                 for x0, y0, x1, y1, c in zip(ax1, sy, bx0, ty, counts)]
+
+    def _inside(self, a, b):
+        """Whether each drawn thing a is inside the group b (False where b is a node)."""
+        n = len(self.nodes)
+        inside = np.zeros(len(a), dtype=bool)
+        group = b >= n
+        if not group.any() or not self.chain.shape[1]:
+            return inside
+        g = b - n
+        node = group & (a < n)
+        inside[node] = (self.chain[a[node]] == g[node, None]).any(axis=1)
+        up = np.where(group & (a >= n), self.group_parent[np.maximum(a - n, 0)], -1)
+        while (up >= 0).any():
+            inside |= group & (up == g)
+            up = np.where(up >= 0, self.group_parent[np.maximum(up, 0)], -1)
+        return inside
 
     def _extent(self, reps):
         """(x0, y0, x1, y1) of each drawn thing: a node's point, or a group's box."""

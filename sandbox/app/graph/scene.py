@@ -108,7 +108,7 @@ class Scene:
             shown_grad = shown_grad & set(shown_grads)
         value_ids = self.order if cut is None else [v for v in cut.node_ids if v in self.by_id]
         op_ids = self.op_output if cut is None else [o for o in cut.node_ids if o in self.op_output]
-        text = "lod" if self.big else "labels" if self.compact else "records"
+        text = self._text_mode(value_ids)
         values, labels = self._value_columns(value_ids, colour, size, shown_data, shown_grad, current, text)
         finite = np.abs(values["shade"][np.isfinite(values["shade"])])
         return {"values": values, "labels": labels, "ops": self._op_columns(op_ids, text),
@@ -116,6 +116,10 @@ class Scene:
                 "hot": self._hot_columns(step, current), "big": self.big, "text": text,
                 "found": path_columns(self.found_path, self.point_of),
                 "shade_limit": float(finite.max()) if len(finite) and finite.max() > 0 else 1.0}
+
+    def _text_mode(self, value_ids):
+        """What the drawn values say: draw_dot records, names, or ("lod") names and records as the user zooms."""
+        return "lod" if self.big else "labels" if self.compact else "records"
 
     def _value_columns(self, ids, colour, size, shown_data, shown_grad, current, text):
         pos = self.positions

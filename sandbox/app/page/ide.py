@@ -18,7 +18,7 @@ from presets import DEFAULT_PRESET, list_presets
 from sandbox.app.graph.explore import Explorer
 from sandbox.app.graph.graph_view import GraphView
 from sandbox.app.page import backend
-from sandbox.app.page.arrangement import page_layout
+from sandbox.app.page.arrangement import SCREEN_WIDTH_HEAD, page_layout
 from sandbox.app.page.banners import Banners
 from sandbox.app.page.console import Console
 from sandbox.app.page.controls import StepBar, Toolbar
@@ -271,6 +271,7 @@ def _is_new_picture(old, new):
 
 def build_page():
     """A fresh IDE for each browser tab (`?embed=1`: editor and graph only)."""
+    pn.state.curdoc.template = SCREEN_WIDTH_HEAD
     embed = pn.state.session_args.get("embed", [b""])[0] in (b"1", b"true", b"yes")
     request = pn.state.curdoc.session_context.request if pn.state.curdoc.session_context else None
     address = client_address(getattr(request, "remote_ip", None), getattr(request, "headers", None))

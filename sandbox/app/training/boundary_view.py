@@ -11,11 +11,11 @@ from bokeh.models import ColumnDataSource, LinearColorMapper, Range1d
 from bokeh.plotting import figure
 from panel.viewable import Viewer
 
-from sandbox.app.graph.graph_view import NAN_COLOUR, PALETTE
+from sandbox.app.graph.graph_view import NAN_COLOUR
+from sandbox.app.graph.palette import NEGATIVE, PALETTE, POSITIVE  # the points' colours by their label
 from sandbox.app.graph.scene import json_float
 
 SATURATION = 2.0  # scores beyond +-this are drawn in the strongest colour (the hinge margin is 1)
-POSITIVE, NEGATIVE = "#c92a2a", "#1864ab"  # the points' colours by their label
 
 
 def boundary_columns(ev):

@@ -13,10 +13,10 @@ from bokeh.models import ColumnDataSource, HoverTool, Range1d
 from bokeh.plotting import figure
 from panel.viewable import Viewer
 
+from sandbox.app.graph.palette import NEGATIVE, POSITIVE  # edge colours by the weight's sign, as in the graph
 from sandbox.app.graph.scene import json_float, number
 
 MIN_EDGE_WIDTH, MAX_EDGE_WIDTH = 0.3, 4.5  # pixels for |weight| = 0 and for the largest |weight|
-POSITIVE, NEGATIVE = "#e03131", "#1c7ed6"  # edge colours by the weight's sign (the graph's red > 0 > blue)
 EDGE_ALPHA = 0.55  # edges cross a lot: see-through, so the strong ones stand out
 RING_SHARE = 0.5  # a neuron gets a ring when its gradient norm is at least this share of the largest
 RING_COLOUR = "#f08c00"
