@@ -30,21 +30,41 @@ class Value:
 
     # NOTE: `_label` and `_scope` stay unset on most values: every store an op
     # makes costs time on graphs of 100,000 values, so readers use getattr.
-    __slots__ = ("data", "grad", "_prev", "_op", "_back", "_label", "_scope", "_n")
+    # The children live in two slots, `_a` and `_b` (None when absent), not in a
+    # tuple per value: half the objects Python's collector has to track and walk.
+    __slots__ = ("data", "grad", "_a", "_b", "_op", "_back", "_label", "_scope", "_n")
 
     def __init__(self, data, _children=(), _op="", label=None):
         if type(data) is not float and type(data) is not int:
             data = _check_number(data)
         self.data = data
         self.grad = 0.0
-        self._prev = tuple(_children) if _grad_enabled else ()
         self._op = _op
-        self._back = _rule_for(_op) if self._prev else _leaf
+        self._prev = _children if _grad_enabled else ()
         if label is not None:
             self._label = label
         if _scope is not None:
             self._scope = _scope
         self._n = next(_leaf_numbers)
+
+    @property
+    def _prev(self):
+        """The children, in argument order (micrograd's name; a set there)."""
+        a, b = self._a, self._b
+        if a is None:
+            return ()
+        if b is None:
+            return (a,)
+        if b is _MANY:
+            return a
+        return (a, b)
+
+    @_prev.setter
+    def _prev(self, children):
+        # hand-built, micrograd-style: Value(d, (a, b), '+'); more than two children keep their tuple in _a
+        children = tuple(children)
+        self._a, self._b = _slots_for(children)
+        self._back = _rule_for(self._op, len(children)) if children else _leaf
 
     @property
     def label(self):
@@ -65,10 +85,9 @@ class Value:
         out.grad = 0.0
         out._op = "+"
         if _grad_enabled:
-            out._prev = (self, other)
-            out._back = _add_back
+            out._a, out._b, out._back = self, other, _add_back
         else:
-            out._prev, out._back, out._n = (), _leaf, next(_leaf_numbers)
+            out._a, out._b, out._back, out._n = None, None, _leaf, next(_leaf_numbers)
         if _scope is not None:
             out._scope = _scope
         return out
@@ -80,47 +99,46 @@ class Value:
         out.grad = 0.0
         out._op = "*"
         if _grad_enabled:
-            out._prev = (self, other)
-            out._back = _mul_back
+            out._a, out._b, out._back = self, other, _mul_back
         else:
-            out._prev, out._back, out._n = (), _leaf, next(_leaf_numbers)
+            out._a, out._b, out._back, out._n = None, None, _leaf, next(_leaf_numbers)
         if _scope is not None:
             out._scope = _scope
         return out
 
     def __pow__(self, other):
         if isinstance(other, Value):
-            return _out(_power(self.data, other.data), (self, other), "**", _vpow_back)
+            return _out(_power(self.data, other.data), self, other, "**", _vpow_back)
         if not isinstance(other, (int, float)):
             raise TypeError(f"Value ** {type(other).__name__}: the exponent must be a number or a Value")
         # the exponent lives in the op's name, as in micrograd ('**2')
-        return _out(_power(self.data, other), (self,), f"**{other}", _pow_back)
+        return _out(_power(self.data, other), self, None, f"**{other}", _pow_back)
 
     def __rpow__(self, other):  # other ** self
         return Value(other) ** self
 
     def exp(self):
         try:
-            return _out(math.exp(self.data), (self,), "exp", _exp_back)
+            return _out(math.exp(self.data), self, None, "exp", _exp_back)
         except OverflowError:
             raise OverflowError(f"exp({self.data!r}) is too large for a float") from None
 
     def log(self):
         if self.data <= 0:
             raise ValueError(f"log({self.data!r}): log is only defined for positive numbers")
-        return _out(math.log(self.data), (self,), "log", _log_back)
+        return _out(math.log(self.data), self, None, "log", _log_back)
 
     def tanh(self):
-        return _out(math.tanh(self.data), (self,), "tanh", _tanh_back)
+        return _out(math.tanh(self.data), self, None, "tanh", _tanh_back)
 
     def relu(self):
-        return _out(0.0 if self.data < 0 else self.data, (self,), "ReLU", _relu_back)
+        return _out(0.0 if self.data < 0 else self.data, self, None, "ReLU", _relu_back)
 
     def sigmoid(self):
         x = self.data
         # NOTE: two forms so that exp never overflows for large |x|
         s = 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
-        return _out(s, (self,), "sigmoid", _sigmoid_back)
+        return _out(s, self, None, "sigmoid", _sigmoid_back)
 
     # -- derived operations, built from the primitives as micrograd builds them --
 
@@ -157,10 +175,8 @@ class Value:
         accumulate, so call ``zero_grad`` between training steps as in micrograd
         and PyTorch.
         """
-        order = _interior_in_order(self)
-        for v in order:
-            v.grad = 0.0
-        if self._prev:
+        order = _interior_in_order(self)  # their grads are zeroed on the way
+        if self._a is not None:
             self.grad = 1.0
         else:
             self.grad += 1.0
@@ -188,20 +204,26 @@ def _check_number(data):
     return data
 
 
-def _out(data, children, op, back):
-    """The result of an op: a new value recording its children, unless in no_grad."""
+def _out(data, a, b, op, back):
+    """The result of an op on a (and b): a new value recording its children, unless in no_grad."""
     out = _new(Value)
     out.data = data
     out.grad = 0.0
     out._op = op
     if _grad_enabled:
-        out._prev = children
-        out._back = back
+        out._a, out._b, out._back = a, b, back
     else:
-        out._prev, out._back, out._n = (), _leaf, next(_leaf_numbers)
+        out._a, out._b, out._back, out._n = None, None, _leaf, next(_leaf_numbers)
     if _scope is not None:
         out._scope = _scope
     return out
+
+
+def _slots_for(children):
+    """(_a, _b) for a tuple of children: (None, None), (a, None), (a, b), or (the tuple, _MANY)."""
+    if len(children) <= 2:
+        return children + (None,) * (2 - len(children))
+    return children, _MANY
 
 
 def _power(base, exponent):
@@ -225,25 +247,25 @@ def _leaf(out):
 
 
 def _add_back(out):
-    a, b = out._prev
-    a.grad += out.grad
-    b.grad += out.grad
+    g = out.grad
+    out._a.grad += g
+    out._b.grad += g
 
 
 def _mul_back(out):
-    a, b = out._prev
-    a.grad += b.data * out.grad
-    b.grad += a.data * out.grad
+    a, b, g = out._a, out._b, out.grad
+    a.grad += b.data * g
+    b.grad += a.data * g
 
 
 def _pow_back(out):
-    (a,) = out._prev
+    a = out._a
     k = float(out._op[2:])  # the exponent, from the op's name '**k' (repr round-trips)
     a.grad += (k * a.data ** (k - 1)) * out.grad
 
 
 def _vpow_back(out):
-    a, b = out._prev
+    a, b = out._a, out._b
     a.grad += (b.data * a.data ** (b.data - 1)) * out.grad
     # NOTE: d/db a**b = a**b log a; at a == 0 it is taken as 0, as PyTorch does.
     # For a < 0 (only reachable with an integer exponent) it is NaN, as the math is.
@@ -254,62 +276,87 @@ def _vpow_back(out):
 
 
 def _exp_back(out):
-    out._prev[0].grad += out.data * out.grad
+    out._a.grad += out.data * out.grad
 
 
 def _log_back(out):
-    a = out._prev[0]
+    a = out._a
     a.grad += out.grad / a.data
 
 
 def _tanh_back(out):
-    out._prev[0].grad += (1 - out.data**2) * out.grad
+    out._a.grad += (1 - out.data**2) * out.grad
 
 
 def _relu_back(out):
-    out._prev[0].grad += (out.data > 0) * out.grad
+    out._a.grad += (out.data > 0) * out.grad
 
 
 def _sigmoid_back(out):
-    out._prev[0].grad += out.data * (1 - out.data) * out.grad
+    out._a.grad += out.data * (1 - out.data) * out.grad
 
 
 def _no_rule(out):
     raise NotImplementedError(f"no backward rule for op {out._op!r}")
 
 
+def _wrong_arity(out):
+    raise TypeError(f"op {out._op!r} was given {len(out._prev)} children; its backward rule takes {_arity(out._op)}")
+
+
+_MANY = object()  # in _b: _a holds a tuple of three or more children (a Value built by hand)
 _RULES = {"+": _add_back, "*": _mul_back, "**": _vpow_back, "exp": _exp_back, "log": _log_back,
           "tanh": _tanh_back, "ReLU": _relu_back, "sigmoid": _sigmoid_back}
 
 
-def _rule_for(op):
+def _arity(op):
+    return 2 if op in ("+", "*", "**") else 1
+
+
+def _rule_for(op, n_children):
     """The backward rule for a value built by hand, micrograd-style: Value(d, (a, b), '+')."""
     if op.startswith("**") and len(op) > 2:
-        return _pow_back
-    return _RULES.get(op, _no_rule)
+        rule = _pow_back
+    else:
+        rule = _RULES.get(op)
+        if rule is None:
+            return _no_rule
+    return rule if n_children == _arity(op) else _wrong_arity
 
 
 def _interior_in_order(root):
-    """Values with children that root depends on, children before parents.
+    """Values with children that root depends on, children before parents; their grads set to 0.
 
-    Iterative depth-first search: each stack entry keeps its own iterator over
-    the children, so a visit resumes where it left off and no recursion is used.
+    Iterative depth-first search (a million-value chain needs no recursion): a
+    value stays on the stack until both its children are done, then joins the
+    order. Leaves are skipped: backward has nothing to do for them.
     """
-    if not root._prev:
+    if root._a is None:
         return []
     order = []
     seen = {root}
-    stack = [(root, iter(root._prev))]
+    stack = [root]
     while stack:
-        v, children = stack[-1]
-        for c in children:
-            if c._prev and c not in seen:
+        v = stack[-1]
+        a, b = v._a, v._b
+        if b is _MANY:
+            c = next((c for c in a if c._a is not None and c not in seen), None)
+            if c is not None:
                 seen.add(c)
-                stack.append((c, iter(c._prev)))
-                break
+                stack.append(c)
+                continue
         else:
-            stack.pop()
-            order.append(v)
+            if a._a is not None and a not in seen:
+                seen.add(a)
+                stack.append(a)
+                continue
+            if b is not None and b._a is not None and b not in seen:
+                seen.add(b)
+                stack.append(b)
+                continue
+        stack.pop()
+        v.grad = 0.0
+        order.append(v)
     return order
 
 
