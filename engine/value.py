@@ -55,15 +55,18 @@ class Value:
             return ()
         if b is None:
             return (a,)
-        if b is _MANY:
-            return a
+        if type(b) is _More:
+            return (a, *b)
         return (a, b)
 
     @_prev.setter
     def _prev(self, children):
-        # hand-built, micrograd-style: Value(d, (a, b), '+'); more than two children keep their tuple in _a
+        # hand-built, micrograd-style: Value(d, (a, b), '+')
         children = tuple(children)
-        self._a, self._b = _slots_for(children)
+        for c in children:
+            if not isinstance(c, Value):
+                raise TypeError(f"Value(data, _children): children must be Values, got {type(c).__name__} {c!r}")
+        self._a, self._b = (children + (None, None))[:2] if len(children) <= 2 else (children[0], _More(children[1:]))
         self._back = _rule_for(self._op, len(children)) if children else _leaf
 
     @property
@@ -180,8 +183,19 @@ class Value:
             self.grad = 1.0
         else:
             self.grad += 1.0
+        # NOTE: the two rules that make most values are written out here: a call per value costs a third
         for v in reversed(order):
-            v._back(v)
+            back = v._back
+            if back is _mul_back:
+                a, b, g = v._a, v._b, v.grad
+                a.grad += b.data * g
+                b.grad += a.data * g
+            elif back is _add_back:
+                g = v.grad
+                v._a.grad += g
+                v._b.grad += g
+            else:
+                back(v)
 
     def _backward(self):
         """Apply this value's local chain rule once (micrograd's ``_backward()``)."""
@@ -217,13 +231,6 @@ def _out(data, a, b, op, back):
     if _scope is not None:
         out._scope = _scope
     return out
-
-
-def _slots_for(children):
-    """(_a, _b) for a tuple of children: (None, None), (a, None), (a, b), or (the tuple, _MANY)."""
-    if len(children) <= 2:
-        return children + (None,) * (2 - len(children))
-    return children, _MANY
 
 
 def _power(base, exponent):
@@ -304,9 +311,18 @@ def _wrong_arity(out):
     raise TypeError(f"op {out._op!r} was given {len(out._prev)} children; its backward rule takes {_arity(out._op)}")
 
 
-_MANY = object()  # in _b: _a holds a tuple of three or more children (a Value built by hand)
 _RULES = {"+": _add_back, "*": _mul_back, "**": _vpow_back, "exp": _exp_back, "log": _log_back,
           "tanh": _tanh_back, "ReLU": _relu_back, "sigmoid": _sigmoid_back}
+
+
+class _More(tuple):
+    """In _b: the second and later children of a value built by hand with three or more.
+
+    No op's backward rule takes three, so backward stops at such a value with a
+    TypeError; walks that look for children in _b see ``_a is None`` and skip it.
+    """
+
+    _a = None
 
 
 def _arity(op):
@@ -328,37 +344,39 @@ def _interior_in_order(root):
     """Values with children that root depends on, children before parents; their grads set to 0.
 
     Iterative depth-first search (a million-value chain needs no recursion): a
-    value stays on the stack until both its children are done, then joins the
+    value stays on the stack until its children are done, then joins the
     order. Leaves are skipped: backward has nothing to do for them.
     """
     if root._a is None:
         return []
-    order = []
-    seen = {root}
-    stack = [root]
-    while stack:
-        v = stack[-1]
-        a, b = v._a, v._b
-        if b is _MANY:
-            c = next((c for c in a if c._a is not None and c not in seen), None)
-            if c is not None:
-                seen.add(c)
-                stack.append(c)
+    # NOTE: a value met is marked by its grad being _MET (a set of 65,000 values costs more); the marks
+    # are replaced by 0 at the end
+    order, stack = [], [root]
+    push, pop, done = stack.append, stack.pop, order.append
+    root.grad = _MET
+    try:
+        while stack:
+            v = stack[-1]
+            a = v._a
+            if a._a is not None and a.grad is not _MET:
+                a.grad = _MET
+                push(a)
                 continue
-        else:
-            if a._a is not None and a not in seen:
-                seen.add(a)
-                stack.append(a)
+            b = v._b
+            if b is not None and b._a is not None and b.grad is not _MET:
+                b.grad = _MET
+                push(b)
                 continue
-            if b is not None and b._a is not None and b not in seen:
-                seen.add(b)
-                stack.append(b)
-                continue
-        stack.pop()
-        v.grad = 0.0
-        order.append(v)
+            pop()
+            done(v)
+    finally:
+        for v in order:
+            v.grad = 0.0
+        for v in stack:  # left only if the walk was interrupted (MemoryError, KeyboardInterrupt)
+            v.grad = 0.0
     return order
 
+_MET = float("nan")  # see _interior_in_order: compared by identity, so no computed grad is ever it
 
 class no_grad:
     """Context in which ops compute data only and record no graph (fast evaluation)."""
