@@ -376,7 +376,9 @@ def _interior_in_order(root):
             v.grad = 0.0
     return order
 
+
 _MET = float("nan")  # see _interior_in_order: compared by identity, so no computed grad is ever it
+
 
 class no_grad:
     """Context in which ops compute data only and record no graph (fast evaluation)."""
