@@ -349,36 +349,33 @@ def _interior_in_order(root):
     """
     if root._a is None:
         return []
-    # NOTE: a value met is marked by its grad being _MET (a set of 65,000 values costs more); the marks
-    # are replaced by 0 at the end
+    # NOTE: a value is marked as met by setting its grad to this walk's own zero (a set of 65,000 values
+    # costs more): the mark is the reset backward wants anyway, so an interrupted walk leaves only zeros
+    zero = _Zero()
     order, stack = [], [root]
     push, pop, done = stack.append, stack.pop, order.append
-    root.grad = _MET
-    try:
-        while stack:
-            v = stack[-1]
-            a = v._a
-            if a._a is not None and a.grad is not _MET:
-                a.grad = _MET
-                push(a)
-                continue
-            b = v._b
-            if b is not None and b._a is not None and b.grad is not _MET:
-                b.grad = _MET
-                push(b)
-                continue
-            pop()
-            done(v)
-    finally:
-        for v in order:
-            v.grad = 0.0
-        for v in stack:  # left only if the walk was interrupted (MemoryError, KeyboardInterrupt)
-            v.grad = 0.0
+    root.grad = zero
+    while stack:
+        v = stack[-1]
+        a = v._a
+        if a._a is not None and a.grad is not zero:
+            a.grad = zero
+            push(a)
+            continue
+        b = v._b
+        if b is not None and b._a is not None and b.grad is not zero:
+            b.grad = zero
+            push(b)
+            continue
+        pop()
+        done(v)
     return order
 
 
-_MET = float("nan")  # see _interior_in_order: compared by identity, so no computed grad is ever it
+class _Zero(float):
+    """0.0 with an identity of its own: one per backward walk, so no earlier grad is ever it."""
 
+    __slots__ = ()
 
 class no_grad:
     """Context in which ops compute data only and record no graph (fast evaluation)."""
