@@ -22,6 +22,7 @@ import threading
 
 import igraph as ig
 import numpy as np
+from scipy.spatial import cKDTree
 
 from layouts._common import MIN_DIST, NODE_SEP, RANK_SEP, check_args, finish
 from layouts.placement import Grid, place_new
@@ -137,11 +138,12 @@ def _simulate(n, edges, start, held, seed, iterations):
     with _RNG_LOCK:
         ig.set_random_number_generator(random.Random(seed))
         try:
-            layout = graph.layout_fruchterman_reingold(seed=start.tolist(), niter=iterations, grid=n >= GRID_MIN,
-                                                       **bounds)
+            # GraphBase's method gives plain lists: Graph's wraps them in a Layout (a copy of 130,895 rows)
+            coords = ig.GraphBase.layout_fruchterman_reingold(graph, seed=start.tolist(), niter=iterations,
+                                                              grid=n >= GRID_MIN, **bounds)
         finally:
             ig.set_random_number_generator(random)  # igraph's own default: the random module
-    return np.array(layout.coords, dtype=float).reshape(n, 2)
+    return np.array(coords, dtype=float).reshape(n, 2)
 
 
 def _edges(G, index, moving=None):
@@ -185,7 +187,7 @@ def _spaced(xy):
 
 
 def _unstack(pos, movable, grid):
-    """Move each of ``movable`` that sits on a node already on ``grid`` to the nearest free spot.
+    """Move each of ``movable`` that sits on another node to the nearest free spot (fixed ones stay).
 
     igraph's grid variant lets hubs (a weight read by 100 samples) pull
     crowds of nodes together; each is moved to the nearest free point of a
@@ -193,8 +195,15 @@ def _unstack(pos, movable, grid):
     resumes where the last one stopped, so a crowd of k nodes costs about k
     tries, not k^2. ``pos`` and ``grid`` are updated in place.
     """
+    movable = list(movable)
+    searching = []
+    for n, near in zip(movable, _near_one_another([pos[n] for n in movable])):
+        if not near and grid.is_free(*pos[n]):  # most nodes touch no other: they stay, no search
+            grid.add(pos[n])
+        else:
+            searching.append(n)
     resume = {}  # cell of a crowded spot -> how far along the spiral the last search there ended
-    for n in movable:
+    for n in searching:
         x, y = pos[n]
         spot = (x, y)
         if not grid.is_free(x, y):
@@ -207,6 +216,14 @@ def _unstack(pos, movable, grid):
         pos[n] = spot
         grid.add(spot)
     return pos
+
+
+def _near_one_another(points):
+    """For each point, whether another one is within MIN_DIST of it."""
+    near = np.zeros(len(points), dtype=bool)
+    if len(points) > 1:
+        near[cKDTree(np.asarray(points, dtype=float)).query_pairs(MIN_DIST, output_type="ndarray").ravel()] = True
+    return near
 
 
 def _spiral(rings):
