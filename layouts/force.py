@@ -27,7 +27,9 @@ from scipy.spatial import cKDTree
 from layouts._common import MIN_DIST, NODE_SEP, RANK_SEP, check_args, finish
 from layouts.placement import Grid, place_new
 
-ITERATIONS = 100  # simulation steps (igraph's default is 500; 100 settle the demo step's 130,895 nodes)
+ITERATIONS = 100  # simulation steps (igraph's default is 500)
+BIG = 50_000  # from this many nodes BIG_ITERATIONS steps: the demo step's 130,895 nodes look alike after 50
+BIG_ITERATIONS = 50
 GRID_MIN = 1000  # from this many nodes igraph's grid variant (its own "auto" threshold)
 SPACING = RANK_SEP  # from scratch, one node per SPACING x SPACING of the drawing's box, in layout units
 CORE_PERCENT = 95  # the box between these percentiles (and 100 minus them) holds "most nodes", see _spaced
@@ -37,7 +39,7 @@ SPIRAL_RINGS = 40  # a crowded node looks this many NODE_SEP steps around its sp
 _RNG_LOCK = threading.Lock()
 
 
-def force_layout(G, pos=None, fixed=None, scale=1, center=None, seed=None, iterations=ITERATIONS, grid=None):
+def force_layout(G, pos=None, fixed=None, scale=1, center=None, seed=None, iterations=None, grid=None):
     """Position nodes by Fruchterman-Reingold force simulation.
 
     Parameters
@@ -56,8 +58,8 @@ def force_layout(G, pos=None, fixed=None, scale=1, center=None, seed=None, itera
     seed : int or None, optional (default=None)
         Seed for the random start positions and igraph's jitter: the same
         seed gives the same positions.
-    iterations : int, optional (default=100)
-        Simulation steps.
+    iterations : int or None, optional (default=None)
+        Simulation steps; None: ITERATIONS, or BIG_ITERATIONS when BIG nodes or more move.
     grid : Grid or None, optional (default=None)
         With ``fixed``: the occupied points of the fixed nodes, when the
         caller keeps one (saves rebuilding it for big graphs); the other
@@ -128,6 +130,8 @@ def _relax_new(G, pos, fixed, seed, iterations, grid):
 def _simulate(n, edges, start, held, seed, iterations):
     """igraph's Fruchterman-Reingold from ``start`` (n x 2), the nodes in ``held`` pinned; an n x 2 array."""
     graph = ig.Graph(n=n, edges=edges)
+    if iterations is None:
+        iterations = BIG_ITERATIONS if n >= BIG else ITERATIONS
     bounds = {}
     if len(held):
         lo_x, hi_x = np.full(n, -math.inf), np.full(n, math.inf)
