@@ -61,11 +61,9 @@ class Value:
 
     @_prev.setter
     def _prev(self, children):
-        # hand-built, micrograd-style: Value(d, (a, b), '+')
+        # hand-built, micrograd-style: Value(d, (a, b), '+'); like micrograd, anything is kept (backward says
+        # so if a child is not a Value)
         children = tuple(children)
-        for c in children:
-            if not isinstance(c, Value):
-                raise TypeError(f"Value(data, _children): children must be Values, got {type(c).__name__} {c!r}")
         self._a, self._b = (children + (None, None))[:2] if len(children) <= 2 else (children[0], _More(children[1:]))
         self._back = _rule_for(self._op, len(children)) if children else _leaf
 
@@ -355,22 +353,25 @@ def _interior_in_order(root):
     order, stack = [], [root]
     push, pop, done = stack.append, stack.pop, order.append
     root.grad = zero
-    while stack:
-        v = stack[-1]
-        a = v._a
-        if a._a is not None and a.grad is not zero:
-            a.grad = zero
-            push(a)
-            continue
-        b = v._b
-        if b is not None and b._a is not None and b.grad is not zero:
-            b.grad = zero
-            push(b)
-            continue
-        pop()
-        done(v)
+    try:
+        while stack:
+            v = stack[-1]
+            a = v._a
+            if a._a is not None and a.grad is not zero:
+                a.grad = zero
+                push(a)
+                continue
+            b = v._b
+            if b is not None and b._a is not None and b.grad is not zero:
+                b.grad = zero
+                push(b)
+                continue
+            pop()
+            done(v)
+    except AttributeError:  # a value built by hand with something else among its children
+        kinds = ", ".join(type(c).__name__ for c in stack[-1]._prev)
+        raise TypeError(f"backward: a value's children must be Values; one built by hand has ({kinds})") from None
     return order
-
 
 class _Zero(float):
     """0.0 with an identity of its own: one per backward walk, so no earlier grad is ever it."""
