@@ -6,7 +6,8 @@ attributes and operators, same derived operations (``a - b`` is ``a + (-b)``,
 differences, all on purpose:
 
 - ``_prev`` is a tuple in argument order (micrograd uses a set, so drawings of
-  the same script came out in a different order each run);
+  the same script came out in a different order each run), read from two slots
+  (``_a``, ``_b``): one object per value for Python's collector to track, not two;
 - ``backward()`` is iterative, so a chain of a million values works under the
   default recursion limit;
 - ``backward()`` resets the gradients of interior values before it runs, so
@@ -14,6 +15,10 @@ differences, all on purpose:
   the second pass on top of the first everywhere, doubling interior gradients);
 - each op keeps its local backward rule in a shared function (the ``_back``
   slot) instead of a fresh closure per value: a third of the memory, and faster.
+
+Speed is most of this file's shape: a training step of micrograd's demo makes
+65,818 values, so the two common ops build their output inline, and backward
+writes the ``+`` and ``*`` rules out in its loop.
 """
 
 import math
