@@ -4,8 +4,10 @@ For the hairball view of a graph. igraph does the simulation in C, and from
 GRID_MIN nodes on with its grid (repulsion only between nodes a few units
 apart): the demo step's 130,895 nodes take seconds, where networkx's spring
 layout, O(n^2) per iteration, gave no answer in 300 s. One algorithm at every
-size, so a small graph and a big one look alike (networkx's spring layout drew
-the small test graphs no better; see benchmarks/bench_layouts.py).
+size, so a small graph and a big one look alike: on the presets' graphs (6 to
+700 nodes) networkx's spring layout drew more crossings and more nodes on top
+of one another, and took 100 times as long at 1,000 values
+(benchmarks/bench_layouts.py).
 
 From scratch, nodes start at seeded random spots and the result is scaled to
 one node per SPACING x SPACING where most nodes are, as roomy at 100 nodes as
@@ -30,6 +32,8 @@ from layouts.placement import Grid, place_new
 ITERATIONS = 100  # simulation steps (igraph's default is 500)
 BIG = 50_000  # from this many nodes BIG_ITERATIONS steps: the demo step's 130,895 nodes look alike after 50
 BIG_ITERATIONS = 50
+# NOTE: igraph's grid variant files each node in a cell once, at the start, and never moves it: nodes that
+# drift together from far apart do not repel, so hubs gather crowds (spread afterwards by _unstack)
 GRID_MIN = 1000  # from this many nodes igraph's grid variant (its own "auto" threshold)
 SPACING = RANK_SEP  # from scratch, one node per SPACING x SPACING of the drawing's box, in layout units
 CORE_PERCENT = 95  # the box between these percentiles (and 100 minus them) holds "most nodes", see _spaced
