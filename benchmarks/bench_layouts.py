@@ -16,7 +16,17 @@ Targets (issue 4): 13,000 values under 1 s,
 65,000 under 5 s, crossings at most 1.2x dot's where dot finishes, re-place
 after a one-line edit of 13,000 values under 200 ms.
 
+Then the force layout at 1,000, 13,000 and 65,000 values (issue 15): networkx's
+spring layout (what the force layout was), igraph's Fruchterman-Reingold called
+bare (random start, the same number of steps as ours), and ours (force_layout
+through PositionCache, in layout units, crowds spread), each in a forked child
+given FORCE_TIMEOUT_S; then ours re-placing after one-line edits, and how many
+nodes those edits moved. "crowded": nodes with another within MIN_DIST once
+scaled like ours; crossings where they fit in render's limit. Target: 65,000
+values from scratch well inside the 10 s that ``render --layout force`` has.
+
     python benchmarks/bench_layouts.py [--sizes 100,3k,13k,65k] [--libraries] [--no-dot]
+                                       [--force-sizes 1k,13k,65k] [--no-layered] [--no-force]
 """
 
 import argparse
@@ -33,9 +43,13 @@ from engine.datasets import moons
 from engine.losses import hinge
 from engine.nn import MLP
 from layouts import PositionCache, count_crossings, graph_model, layered_layout, to_dot
+from layouts.force import BIG, BIG_ITERATIONS, ITERATIONS, _near_one_another, _spaced
+from sandbox.render import CROSSINGS_LIMIT
 
 DOT_TIMEOUT_S = 120  # dot gets this long per graph, then "no answer"
 LIBRARY_TIMEOUT_S = 120  # the same for igraph and grandalf
+FORCE_TIMEOUT_S = 120  # each force layout from scratch gets this long, then "no answer"
+FORCE_SIZES = {"1k": (1, [12, 12, 1]), "13k": (19, [16, 16, 1]), "65k": (100, [16, 16, 1])}  # 1,014 to 65,818 values
 # name: (samples, MLP layer sizes). 200-700 are extra: the largest graphs dot still lays out in seconds
 SIZES = {"100": (1, [4, 1]), "200": (1, [4, 4, 1]), "500": (1, [8, 8, 1]), "700": (2, [8, 8, 1]),
          "3k": (3, [16, 16, 1]), "13k": (19, [16, 16, 1]), "65k": (100, [16, 16, 1])}
@@ -209,14 +223,83 @@ def incremental(tag="13k"):
         print(f"  {name:<36} {wall * 1000:7.1f} ms  (cpu {cpu * 1000:5.1f} ms; target 200 ms)")
 
 
+def networkx_spring(G):
+    """networkx's spring layout as the force layout called it before igraph: node -> (x, y)."""
+    import networkx as nx
+
+    return {n: tuple(p) for n, p in nx.spring_layout(G, seed=0, method="force").items()}
+
+
+def igraph_fr(G):
+    """igraph's Fruchterman-Reingold from a random start, as many steps as ours: node -> (x, y)."""
+    import igraph as ig
+
+    nodes = list(G)
+    index = {n: i for i, n in enumerate(nodes)}
+    g = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in G.edges()])
+    coords = g.layout_fruchterman_reingold(niter=BIG_ITERATIONS if len(nodes) >= BIG else ITERATIONS).coords
+    return dict(zip(nodes, map(tuple, coords)))
+
+
+def ours_force(G):
+    return PositionCache(layout="force").place(G)
+
+
+def crowded(G, pos, scale_like_ours):
+    """Share of nodes with another within MIN_DIST (after scaling to our spacing, for the libraries)."""
+    import numpy as np
+
+    xy = np.array([pos[n] for n in G], dtype=float)
+    return float(_near_one_another(_spaced(xy) if scale_like_ours else xy).mean())
+
+
+def force_rows(sizes, timeout):
+    """networkx spring, igraph bare and ours from scratch, then ours after edits, at each size."""
+    print(f"\nforce layout from scratch (each in a forked child, {timeout} s each; crossings up to "
+          f"{CROSSINGS_LIMIT:,} edge pieces):")
+    print(f"{'graph':>6} {'values':>7} {'nodes':>7} | {'':16} {'time':>10} {'crowded':>8} {'crossings':>13}")
+    for tag in sizes:
+        samples, hidden = FORCE_SIZES[tag]
+        d = loss_trace(samples, hidden)
+        G = graph_model(d)
+        results = [(name, *with_timeout(fn, G, timeout)) for name, fn in
+                   [("networkx spring", networkx_spring), ("igraph FR", igraph_fr), ("ours", ours_force)]]
+        for k, (name, seconds, pos) in enumerate(results):
+            share = "-" if pos is None else f"{100 * crowded(G, pos, name != 'ours'):.1f}%"
+            cross = count_crossings(G, pos, limit=CROSSINGS_LIMIT) if pos else None
+            head = f"{tag:>6} {len(d['nodes']):>7,} {len(G):>7,}" if k == 0 else f"{'':>22}"
+            print(f"{head} | {name:16} {fmt_time(seconds):>10} {share:>8} {fmt_int(cross):>13}", flush=True)
+        for edit, changed in [("change a constant", loss_trace(samples, hidden, l2=2e-4)),
+                              ("append an op", loss_trace(samples, hidden, extra="append op")),
+                              ("insert a line before the loss", loss_trace(samples, hidden, extra="scale scores"))]:
+            cache = PositionCache(layout="force")
+            before = cache.place(G)
+            H = graph_model(changed)
+            gc.collect()
+            t, c = time.perf_counter(), time.process_time()
+            after = cache.place(H)
+            wall, cpu = time.perf_counter() - t, time.process_time() - c
+            moved = sum(after[n] != p for n, p in before.items() if n in after)
+            print(f"{'':>22} | ours, {edit:<30} {wall * 1000:8.1f} ms (cpu {cpu * 1000:7.1f} ms): "
+                  f"{len(set(after) - set(before)):,} new nodes, {moved} moved", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=",".join(SIZES), help="comma-separated: " + ", ".join(SIZES))
     parser.add_argument("--libraries", action="store_true", help="also igraph's layout_sugiyama and grandalf")
     parser.add_argument("--no-dot", action="store_true", help="skip graphviz dot")
+    parser.add_argument("--force-sizes", default=",".join(FORCE_SIZES),
+                        help="comma-separated: " + ", ".join(FORCE_SIZES))
+    parser.add_argument("--force-timeout", type=float, default=FORCE_TIMEOUT_S)
+    parser.add_argument("--no-layered", action="store_true", help="skip the layered layout's rows")
+    parser.add_argument("--no-force", action="store_true", help="skip the force layout's rows")
     args = parser.parse_args()
-    compare(args.sizes.split(","), not args.no_dot, args.libraries)
-    incremental()
+    if not args.no_layered:
+        compare(args.sizes.split(","), not args.no_dot, args.libraries)
+        incremental()
+    if not args.no_force:
+        force_rows(args.force_sizes.split(","), args.force_timeout)
 
 
 if __name__ == "__main__":

@@ -27,6 +27,8 @@ from typing import NamedTuple
 from engine.nn import Module
 from engine.value import Value
 
+ID_HASH_BYTES = 6  # an interior id is its op and 12 hex digits of a hash of its children's ids
+
 
 class Node(NamedTuple):
     """One value of a traced graph, as plain data."""
@@ -74,20 +76,38 @@ def trace(*roots, names=None):
     """
     values = _in_order(list(_flatten(roots)))
     naming = _Naming(names or {})
-    ids, seen_ids, nodes, edges = {}, {}, [], []
     unnamed = _rank_unnamed_leaves(values, naming)
+    ids, seen_ids, nodes, edges = {}, {}, [], []
+    # NOTE: one pass over what may be 200,000 values: children read once, nodes made without
+    # NamedTuple's keyword handling, edges appended directly
+    label, scope, leaf_name = naming.label, naming.scope, naming.leaf_name
+    hasher = hashlib.blake2b(digest_size=ID_HASH_BYTES)  # copied per value: cheaper than a new one each time
+    new_node, add_edge, kinds = tuple.__new__, edges.append, {}
     for v in values:
-        if v._prev:
-            key = _op_kind(v._op) + "(" + ",".join(ids[c] for c in v._prev) + ")"
-            base = _op_kind(v._op) + ":" + hashlib.blake2b(key.encode(), digest_size=6).hexdigest()
+        a = v._a
+        if a is not None:
+            b = v._b
+            if b is None:
+                child_ids = (ids[a],)
+            elif type(b) is Value:
+                child_ids = (ids[a], ids[b])
+            else:  # three or more children, a value built by hand
+                child_ids = tuple(ids[c] for c in v._prev)
+            op = v._op
+            kind = kinds.get(op) or kinds.setdefault(op, _op_kind(op))
+            h = hasher.copy()
+            h.update(f"{kind}({','.join(child_ids)})".encode())
+            base = kind + ":" + h.hexdigest()
         else:
-            base = naming.leaf_name(v) or unnamed[v]
+            base = leaf_name(v) or unnamed[v]
         n = seen_ids.get(base, 0) + 1
         seen_ids[base] = n
         vid = base if n == 1 else f"{base}~{n}"
         ids[v] = vid
-        nodes.append(Node(vid, naming.label(v), v._op, v.data, v.grad, naming.scope(v)))
-        edges.extend((ids[c], vid) for c in v._prev)
+        nodes.append(new_node(Node, (vid, label(v), v._op, v.data, v.grad, scope(v))))
+        if a is not None:
+            for c in child_ids:
+                add_edge((c, vid))
     return Graph(nodes, edges, values)
 
 
@@ -104,21 +124,23 @@ def _flatten(roots):
 def _in_order(roots):
     """Every value reachable from roots, children before parents, first roots first."""
     order, seen = [], set()
+    see, done = seen.add, order.append
     for root in roots:
         if root in seen:
             continue
-        seen.add(root)
+        see(root)
         stack = [(root, iter(root._prev))]
+        push, pop = stack.append, stack.pop
         while stack:
             v, children = stack[-1]
             for c in children:
                 if c not in seen:
-                    seen.add(c)
-                    stack.append((c, iter(c._prev)))
+                    see(c)
+                    push((c, iter(c._prev)))
                     break
             else:
-                stack.pop()
-                order.append(v)
+                pop()
+                done(v)
     return order
 
 

@@ -24,11 +24,12 @@ def _scoped(call):
 
     @functools.wraps(call)
     def scoped_call(self, *args, **kwargs):
-        before = _value.enter_scope(self)
+        # NOTE: _value._scope set here rather than through enter_scope: a demo step makes 3,700 module calls
+        before, _value._scope = _value._scope, self
         try:
             return call(self, *args, **kwargs)
         finally:
-            _value.exit_scope(before)
+            _value._scope = before
 
     scoped_call._scoped = True
     return scoped_call
@@ -48,7 +49,17 @@ class Module:
             p.grad = 0.0
 
     def parameters(self):
-        return [p for _, p in self.named_parameters()]
+        """Every Value held in attributes, lists and submodules, in named_parameters' order."""
+        out, stack = [], [self]
+        while stack:  # no paths to build: a training loop asks for these three times a step
+            obj = stack.pop()
+            if isinstance(obj, Value):
+                out.append(obj)
+            elif isinstance(obj, Module):
+                stack.extend(reversed([v for k, v in vars(obj).items() if not k.startswith("_")]))
+            elif isinstance(obj, (list, tuple)):
+                stack.extend(reversed(obj))
+        return out
 
     def named_parameters(self, prefix=""):
         """(dotted path, Value) for every Value held in attributes, lists and submodules."""

@@ -7,13 +7,13 @@ Positions are in layout units (``scale=None``): ranks 2 apart, nodes at least
 ``MIN_DIST`` apart, so new nodes can be fitted among old ones.
 """
 
-from layouts._common import MIN_DIST
 from layouts.force import force_layout
 from layouts.layered import block_layout, layered_layout
 from layouts.placement import Grid, place_new
 
 LAYOUTS = {"layered": layered_layout, "force": force_layout}
 FORMAT = "micrograd-sandbox/position-cache/1"  # written into to_json, checked by from_json
+FORCE_SEED = 0  # force layouts start from the same random spots every time: a script gives one drawing
 
 
 class PositionCache:
@@ -38,7 +38,7 @@ class PositionCache:
     def __init__(self, positions=None, layout="layered"):
         self.positions = dict(positions or {})
         self.layout = layout
-        self._grid = None  # occupied points of a layered cache, kept up to date across edits
+        self._grid = None  # occupied points of the positions, kept up to date across edits
 
     def __len__(self):
         return len(self.positions)
@@ -71,13 +71,12 @@ class PositionCache:
             self.positions = survivors
         if len(self.positions) < len(G):
             fixed = list(self.positions)
+            if self._grid is None:
+                self._grid = Grid(self.positions.values())
             if layout == "layered":
-                if self._grid is None:
-                    self._grid = Grid(self.positions.values())
                 self.positions = place_new(G, self.positions, fixed, grid=self._grid, block_layout=block_layout)
             else:
-                self.positions = force_layout(G, pos=self.positions, fixed=fixed)
-                self._grid = None
+                self.positions = force_layout(G, pos=self.positions, fixed=fixed, seed=FORCE_SEED, grid=self._grid)
         return dict(self.positions)
 
     def relayout(self, G, layout=None):
@@ -85,7 +84,8 @@ class PositionCache:
         layout = self._check(layout)
         self.layout = layout
         self.positions = LAYOUTS[layout](G, scale=None) if layout == "layered" else _force_units(G)
-        # built now, while a full layout is being paid for anyway, so the first edit is fast too
+        # built now, while a full layout is being paid for anyway, so the first edit is fast too (a force
+        # layout's first edit builds it: `render` of a big graph lays out once and never needs it)
         self._grid = Grid(self.positions.values()) if layout == "layered" else None
         return dict(self.positions)
 
@@ -110,9 +110,5 @@ class PositionCache:
 
 
 def _force_units(G):
-    """A force layout from scratch in layout units: its extent grows with sqrt(n), like an area.
-
-    networkx's spring layout costs O(n^2) per iteration from scratch (10,000
-    nodes: minutes); later edits fix the known nodes and are cheap.
-    """
-    return force_layout(G, scale=max(1.0, len(G) ** 0.5) * MIN_DIST * 2, seed=0)
+    """A force layout from scratch in layout units (one node per SPACING x SPACING on average)."""
+    return force_layout(G, scale=None, seed=FORCE_SEED)

@@ -5,7 +5,7 @@ import numpy as np
 from layouts._arrays import as_arrays
 
 
-def count_crossings(G, pos):
+def count_crossings(G, pos, limit=None):
     """Number of pairs of edges whose straight segments cross, as drawn at ``pos``.
 
     Edges are cut into vertical strips at every distinct node x; within a strip
@@ -18,10 +18,14 @@ def count_crossings(G, pos):
     G : networkx graph
     pos : dict
         Node -> (x, y), for every node of G.
+    limit : int or None, optional (default=None)
+        Give up (None) when the count would cut edges into more than this many
+        pieces: a force layout of a big graph, where every edge spans hundreds
+        of distinct node x's, would need gigabytes.
 
     Returns
     -------
-    crossings : int
+    crossings : int, or None past ``limit``
 
     Examples
     --------
@@ -33,15 +37,17 @@ def count_crossings(G, pos):
     0
     >>> count_crossings(nx.DiGraph(), {})
     0
+    >>> count_crossings(G, {"a": (0, 0), "b": (0, 1), "c": (1, 0), "d": (1, 1)}, limit=1) is None
+    True
     """
     nodes, src, dst = as_arrays(G)
     if len(src) < 2:
         return 0
-    return segment_crossings(np.array([pos[n] for n in nodes], dtype=float), src, dst)
+    return segment_crossings(np.array([pos[n] for n in nodes], dtype=float), src, dst, limit)
 
 
-def segment_crossings(xy, src, dst):
-    """count_crossings on arrays: node positions (n, 2) and edges as index arrays."""
+def segment_crossings(xy, src, dst, limit=None):
+    """count_crossings on arrays: node positions (n, 2) and edges as index arrays (None past ``limit`` pieces)."""
     if len(src) < 2:
         return 0
     x0, y0, x1, y1 = xy[src, 0], xy[src, 1], xy[dst, 0], xy[dst, 1]
@@ -54,6 +60,8 @@ def segment_crossings(xy, src, dst):
     a, b = np.searchsorted(xs, x0), np.searchsorted(xs, x1)
     # each edge's y at every column it spans, computed once so neighbouring strips agree exactly
     npts = b - a + 1
+    if limit is not None and int(npts.sum()) - len(npts) > limit:
+        return None
     edge = np.repeat(np.arange(len(a)), npts)
     k = np.arange(len(edge)) - np.repeat(np.cumsum(npts) - npts, npts)
     col = a[edge] + k

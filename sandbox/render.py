@@ -11,6 +11,9 @@ import sys
 from pathlib import Path
 
 LAYOUT_CHOICES = ("layered", "force")
+# crossings are counted edge piece by piece between node x's: a layered drawing of the demo step has 0.7
+# million pieces, its force drawing 2.2 billion (every edge spans hundreds of node x's); past this, null
+CROSSINGS_LIMIT = 5_000_000
 
 
 def add_arguments(parser):
@@ -44,7 +47,7 @@ def main(args):
 
 
 def lay_out(trace, layout, cache_path=None, fold_ops=False):
-    """(graph model, positions, crossings) for a trace dict, through the cache file if given."""
+    """(graph model, positions, crossings or None if too many to count) for a trace dict, through the cache file."""
     from layouts import PositionCache, count_crossings, graph_model
 
     G = graph_model(trace, fold_ops=fold_ops)
@@ -54,11 +57,11 @@ def lay_out(trace, layout, cache_path=None, fold_ops=False):
     pos = cache.place(G, layout=layout)
     if cache_path:
         Path(cache_path).write_text(json.dumps(cache.to_json()))
-    return G, pos, count_crossings(G, pos)
+    return G, pos, count_crossings(G, pos, limit=CROSSINGS_LIMIT)
 
 
 def write_json(path, G, pos, crossings):
-    """{"nodes": [{id, label, op, data, grad, scope, kind, x, y}], "edges": [[src, dst]], "crossings"}."""
+    """{"nodes": [{id, label, op, data, grad, scope, kind, x, y}], "edges": [[src, dst]], "crossings" (or null)}."""
     nodes = []
     for n, attrs in G.nodes(data=True):
         # op nodes have no label, data or grad of their own: draw_dot shows them as a bare op

@@ -69,3 +69,18 @@ def test_unknown_op_built_by_hand_fails_on_backward_with_its_name():
     out = Value(2.0, (a,), "mystery")
     with pytest.raises(NotImplementedError, match="mystery"):
         out.backward()
+
+
+def test_hand_built_values_keep_any_children_and_backward_says_what_is_wrong():
+    """micrograd-style Value(d, children, op): kept as given (drawn), refused by backward with a sentence."""
+    from engine import trace
+
+    a, b, c = Value(1.0), Value(2.0), Value(3.0)
+    three = Value(6.0, (a, b, c), "+")
+    assert three._prev == (a, b, c) and len(trace(three).edges) == 3
+    with pytest.raises(TypeError, match=r"op '\+' was given 3 children; its backward rule takes 2"):
+        (three * 2).backward()
+    odd = Value(1.0, ("x", 0), "?")
+    assert odd._prev == ("x", 0)
+    with pytest.raises(TypeError, match=r"children must be Values; one built by hand has \(str, int\)"):
+        (odd * 2).backward()

@@ -144,3 +144,14 @@ def test_user_module_subclass_gets_a_scope():
     sq = Square()
     g = trace(sq(Value(3.0)), names={"sq": sq})
     assert g.nodes[-1].scope == "sq"
+
+
+def test_parameters_are_named_parameters_in_the_same_order():
+    """parameters() skips building paths; an optimizer must still get exactly named_parameters' Values."""
+    random.seed(3)
+    models = [MLP(2, [3, 1]), Embedding(5, 3), RNNCell(3, 4), SelfAttention(3, 2), MultiHeadAttention(4, 2),
+              Linear(3, 2, bias=False), GPT(vocab_size=5, dim=4, num_heads=2, num_layers=1, context=3)]
+    for model in models:
+        named = [p for _, p in model.named_parameters()]
+        assert len(model.parameters()) == len(named) > 0
+        assert all(a is b for a, b in zip(model.parameters(), named))
