@@ -14,8 +14,10 @@ other user's token seen is a mix-up. Timings are edit sent -> result applied.
 import html
 import importlib
 import json
+import os
 import pkgutil
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -329,10 +331,16 @@ def free_port():
 
 
 class ServerProcess:
-    """`python -m sandbox.cli serve` on a free loopback port; ``stop()`` ends it (and its runner)."""
+    """`python -m sandbox.cli serve` on a free loopback port; ``stop()`` ends it (and its runner).
 
-    def __init__(self, *args, port=None):
+    ``checkout``: the source tree to serve from (default this one; bench_classroom.py's --against
+    serves an older commit beside it). With ``--num-procs N`` Bokeh forks N server processes:
+    ``cpu_s()`` and ``rss_mb()`` add them up (the sandbox's supervisors are not counted).
+    """
+
+    def __init__(self, *args, port=None, checkout=REPO):
         self.port = port or free_port()
+        self.checkout = Path(checkout)
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log_path = Path(tempfile.gettempdir()) / f"micrograd-sandbox-classroom-{self.port}.log"
         self.args = ["--address", "127.0.0.1", "--port", str(self.port),
@@ -341,8 +349,9 @@ class ServerProcess:
 
     def start(self):
         self.log = open(self.log_path, "a")
-        self.proc = subprocess.Popen([sys.executable, "-m", "sandbox.cli", "serve", *self.args], cwd=REPO,
-                                     stdout=self.log, stderr=subprocess.STDOUT)
+        env = dict(os.environ, PYTHONPATH=str(self.checkout))  # its own code, not an installed copy
+        self.proc = subprocess.Popen([sys.executable, "-m", "sandbox.cli", "serve", *self.args], cwd=self.checkout,
+                                     stdout=self.log, stderr=subprocess.STDOUT, env=env)
         deadline = time.monotonic() + SERVER_START_S
         while True:
             try:
@@ -358,21 +367,31 @@ class ServerProcess:
     def pid(self):
         return self.proc.pid
 
+    def pids(self):
+        """The server's processes: the one started and the server processes it forked (--num-procs)."""
+        try:
+            children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
+        except OSError:
+            children = []
+        forked = [int(c) for c in children if b"sandbox.cli" in _cmdline(int(c))]
+        return [self.pid, *forked]
+
     def health(self):
         with urllib.request.urlopen(self.url + "health", timeout=10) as r:
             return json.loads(r.read())
 
     def rss_mb(self):
-        with open(f"/proc/{self.pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-        raise RuntimeError("no VmRSS")
+        return sum(_status_kb(pid, "VmRSS:") for pid in self.pids()) / 1024
+
+    def cpu_s(self):
+        """CPU seconds the server processes have used (user + system), the sandbox's processes not included."""
+        return sum(_cpu_s(pid) for pid in self.pids())
 
     def alive(self):
         return self.proc.poll() is None
 
     def stop(self):
+        forked = self.pids()[1:] if self.proc.poll() is None else []
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -380,7 +399,36 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        for pid in forked:  # in case the server left them (they were ours to stop)
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
         self.log.close()
+
+
+def _cmdline(pid):
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _status_kb(pid, key):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(key):
+                return int(line.split()[1])
+    raise RuntimeError(f"no {key} for {pid}")
+
+
+def _cpu_s(pid):
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()  # after the command's name, which may hold spaces
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def percentile(values, q):

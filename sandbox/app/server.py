@@ -75,6 +75,7 @@ def main(args):
         return EXIT_REFUSED
     if args.num_procs != 1:
         _runner_per_process(args.workers)
+        _stop_forked_servers_with_this_one()
     mode = "public" if args.public else "local"
     print(f"micrograd-sandbox: serving on http://{args.address}:{args.port} ({mode}, {args.num_procs} process(es))",
           flush=True)
@@ -119,6 +120,33 @@ def _runner_per_process(workers):
     from sandbox.runner import configure
 
     configure(_capacity(workers))
+
+
+def _stop_forked_servers_with_this_one():
+    """--num-procs: SIGTERM (or Ctrl+C) on the process started stops the server processes it forks.
+
+    Tornado's forking parent only waits on its children (and restarts one killed by a signal); ended
+    itself, it would leave them serving the port. The handler is inherited by the children, where it
+    does what the signal would have done.
+    """
+    import os
+    import signal
+    from pathlib import Path
+
+    parent = os.getpid()
+
+    def stop(signum, frame):
+        if os.getpid() != parent:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        for task in Path(f"/proc/{parent}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                os.kill(int(child), signal.SIGTERM)
+        os._exit(0)  # not back into Tornado's loop, which would start new children
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, stop)
 
 
 if __name__ == "__main__":  # `python -m sandbox.app.server --port N`: the same as `micrograd-sandbox serve`
