@@ -51,6 +51,18 @@ def hint(button, text, side):
         button.description = Tooltip(content=text, position=side)
 
 
+class HTML(pn.pane.HTML):
+    """An HTML pane whose update sends its new text and nothing else.
+
+    NOTE: Panel's own update works out every property of the pane again, its theme's stylesheets
+    included (about 0.5 ms each time), and a run updates several of these (status line, console,
+    banners): on a server shared by a class that adds up. Only the text changes here.
+    """
+
+    def _update(self, ref, model):
+        model.update(text=self._transform_object(self.object)["object"])
+
+
 def html(text, **params):
     """An HTML pane with the page's stylesheet (panes are shadow roots: styles do not reach in)."""
-    return pn.pane.HTML(text, stylesheets=[CSS], **params)
+    return HTML(text, stylesheets=[CSS], **params)
