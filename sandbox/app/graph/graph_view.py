@@ -167,6 +167,10 @@ class GraphView(Viewer):
             self.values.selected.indices = want
             self.on_select = callback
 
+    @property
+    def dimmed(self):
+        return self.dim.visible
+
     def set_dimmed(self, dimmed):
         self.dim.visible = bool(dimmed)
 

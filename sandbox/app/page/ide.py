@@ -111,7 +111,8 @@ class IDE:
             self.request(event.new, now=True)
 
     def _waiting_in_thread(self, wait):
-        self.doc.add_next_tick_callback(partial(setattr, self.session, "waiting", wait))
+        if wait or self.session.waiting:  # every run starts with {} (nothing to wait for): no news
+            self.doc.add_next_tick_callback(partial(setattr, self.session, "waiting", wait))
 
     def _finished_in_thread(self, outcome):
         self.doc.add_next_tick_callback(partial(self._finished, outcome))
@@ -126,7 +127,8 @@ class IDE:
             self.trainer.preview(outcome["result"])
             self.session.take(outcome)
             self.redraw(fit=fit, ready=(outcome["columns"], outcome["view"]))
-        self.session.timings = dict(self.session.timings, draw_s=time.perf_counter() - t0)  # sent included
+            # NOTE: in the hold, so the status line goes in the same message (the sending is not counted)
+            self.session.timings = dict(self.session.timings, draw_s=time.perf_counter() - t0)
 
     # -- code in the editor -----------------------------------------------------------------------
 
@@ -226,7 +228,9 @@ class IDE:
         line = (s.error or {}).get("line")
         self.editor.annotations = ([{"row": line - 1, "column": 0, "text": message, "type": "error"}]
                                    if line else [])
-        self._soon(self.graph.set_dimmed, s.status == "error" and s.scene is not None)
+        dimmed = s.status == "error" and s.scene is not None
+        if dimmed != self.graph.dimmed:
+            self._soon(self.graph.set_dimmed, dimmed)
 
     def close(self):
         self.trainer.close()
