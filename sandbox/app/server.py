@@ -46,6 +46,7 @@ def serve(port=DEFAULT_PORT, address="localhost", show=False, threaded=False, or
     from sandbox.app.serving.websocket_delivery import install
 
     install()  # a result must not wait for the next edit to reach its tab
+    _settle_bokeh_settings()
     set_policy(policy)
     pn.extension("codeeditor", notifications=False)
     lifetime_ms = int(session_lifetime_s * 1000)
@@ -83,6 +84,17 @@ def main(args):
           policy=Policy.for_public() if args.public else Policy(), num_procs=args.num_procs,
           session_lifetime_s=args.session_lifetime)
     return 0
+
+
+def _settle_bokeh_settings():
+    """Bokeh's defaults, set once: it otherwise looks each one up again (environment, config files).
+
+    NOTE: every message, model and binary array gets an id through settings.simple_ids(), whose
+    lookup reads the environment several times; set, it is a field read.
+    """
+    from bokeh.settings import settings
+
+    settings.simple_ids.set_value(settings.simple_ids())
 
 
 def _log_to_stdout(name):
