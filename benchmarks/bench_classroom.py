@@ -26,6 +26,7 @@ with 20 tabs, three of them hostile and one heavy.
 """
 
 import argparse
+import resource
 import shutil
 import subprocess
 import sys
@@ -39,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.classroom_load import (  # noqa: E402
     HOSTILE_NAMES,
     REPO,
+    START_DELAY_S,
     ServerProcess,
     benign,
     hostile,
@@ -51,7 +53,6 @@ TARGET_P95_S, TARGET_P50_S = 2.0, 0.4
 EVERY_S = 2.0  # each tab edits this often under load
 IDLE_EDITS = 20  # edits per script kind on the idle server
 THROUGHPUT_TABS, THROUGHPUT_S = 5, 20.0
-START_DELAY_S = 1.0  # run_class starts its users this long after it is called
 
 
 @dataclass
@@ -81,7 +82,7 @@ def throughput(server):
     users = run_class(server.url, [benign() for _ in range(THROUGHPUT_TABS)], every_s=0.0,
                       duration_s=THROUGHPUT_S, stagger_s=0.1)
     runs = len(latencies(users))
-    rate = runs / (time.monotonic() - t0 - START_DELAY_S)
+    rate = runs / (time.monotonic() - t0 - users[0].opened_s - START_DELAY_S)
     return rate, 1000 * (server.cpu_s() - cpu0) / max(runs, 1), sum(len(u.failures) for u in users)
 
 
@@ -90,14 +91,23 @@ def under_load(server, sessions, seconds):
     small_tabs = sessions - 1 - len(HOSTILE_NAMES)
     scripts = ([benign() for _ in range(small_tabs)] + [benign("heavy")]
                + [hostile(name) for name in HOSTILE_NAMES])
-    cpu0 = server.cpu_s()
+    cpu0, client0, gc0 = server.cpu_s(), client_cpu_s(), server.health().get("gc")
     users = run_class(server.url, scripts, every_s=EVERY_S, duration_s=seconds)
+    gc1 = server.health().get("gc")  # older servers do not say
     benign_users = users[:small_tabs + 1]
     runs = sum(len(u.latencies) for u in benign_users)
     return {"small": latencies(users[:small_tabs]), "heavy": users[small_tabs].latencies,
+            "opened_s": users[0].opened_s, "client_cpu_s": client_cpu_s() - client0,
+            "full_collections": gc1 and {k: gc1["gen2"][k] - gc0["gen2"][k] for k in ("collections", "total_s")},
             "failures": [f"{u.name} {f}" for u in benign_users for f in u.failures],
             "mixups": sum(len(u.mixups) for u in users), "dropped": sum(u.problem is not None for u in users),
             "cpu_ms": 1000 * (server.cpu_s() - cpu0) / max(runs, 1), "rss": server.rss_mb()}
+
+
+def client_cpu_s():
+    """CPU seconds this process (the simulated tabs) has used: it shares the machine with the server."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def measure(servers, loads, seconds):
@@ -154,12 +164,16 @@ def report(servers, loads):
     line(f"throughput, runs/s ({THROUGHPUT_TABS} tabs flat out)", [f"{s.figures['rate']:.1f}" for s in servers])
     line("  server CPU per run, ms", [f"{s.figures['cpu_ms']:.1f}" for s in servers])
     for n in loads:
+        line(f"{n} tabs: all open after, s", [f"{s.figures[n]['opened_s']:.1f}" for s in servers])
         line(f"{n} tabs: small scripts", [p(s.figures[n]["small"]) for s in servers])
         line(f"{n} tabs: training loop", [p(s.figures[n]["heavy"]) for s in servers])
         line(f"{n} tabs: server CPU per benign run, ms", [f"{s.figures[n]['cpu_ms']:.1f}" for s in servers])
         line(f"{n} tabs: failed / mixed up / dropped",
              [f"{len(s.figures[n]['failures'])} / {s.figures[n]['mixups']} / {s.figures[n]['dropped']}"
               for s in servers])
+        line(f"{n} tabs: full collections (gen 2), their s", [full_collections(s.figures[n]["full_collections"])
+                                                             for s in servers])
+        line(f"{n} tabs: CPU of the simulated tabs, s", [f"{s.figures[n]['client_cpu_s']:.0f}" for s in servers])
         line(f"{n} tabs: server RSS, MB (per tab)",
              [f"{s.figures[n]['rss']:.0f} ({(s.figures[n]['rss'] - s.figures['rss_idle']) / n:.1f})"
               for s in servers])
@@ -184,6 +198,10 @@ def report(servers, loads):
                 print(f"{s.label}, {n} tabs: small p50 {percentile(small, 0.5):.2f} s, p95 "
                       f"{percentile(small, 0.95):.2f} s (targets < {TARGET_P50_S:g} s, < {TARGET_P95_S:g} s, "
                       f"none failed: {'met' if met else 'MISSED'})")
+
+
+def full_collections(counted):
+    return f"{counted['collections']}, {counted['total_s']:.2f}" if counted else "not reported"
 
 
 def main():

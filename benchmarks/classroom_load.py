@@ -32,6 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 HOSTILE = REPO / "tests" / "runner" / "hostile"
 SERVER_START_S = 60  # first start imports Panel and Bokeh
 RESULT_TIMEOUT_S = 30.0  # a benign edit with no result by then has failed
+START_DELAY_S = 1.0  # the first edits go this long after every tab of a class is open
 TOKEN = re.compile(r"user(\d+)-(\d+)")  # user<i>-<edit>: printed and used as a label by benign scripts
 
 SMALL_SCRIPTS = [
@@ -219,7 +220,8 @@ class User(threading.Thread):
         super().__init__(name=f"user{index}", daemon=True)
         self.url, self.index, self.script = url, index, script
         self.every_s, self.duration_s, self.max_edits = every_s, duration_s, edits
-        self.start_at = start_at
+        self.start_at = start_at  # a time, or a function giving it (called once the tab is open)
+        self.opened = threading.Event()  # set once the tab is open (or could not be)
         self.latencies, self.failures, self.mixups, self.errors = [], [], [], []
         self.edits = 0
         self.problem = None  # why the session itself failed (connect, decode), if it did
@@ -227,9 +229,13 @@ class User(threading.Thread):
     def run(self):
         tab = None
         try:
-            tab = Tab(self.url)
-            if self.start_at is not None:
-                time.sleep(max(0.0, self.start_at - time.monotonic()))
+            try:
+                tab = Tab(self.url)
+            finally:
+                self.opened.set()
+            start_at = self.start_at() if callable(self.start_at) else self.start_at
+            if start_at is not None:
+                time.sleep(max(0.0, start_at - time.monotonic()))
             self.t0 = time.monotonic()
             while not self._finished():
                 sent = self._edit(tab)
@@ -307,16 +313,30 @@ def _banner_text(htmls):
 
 
 def run_class(url, scripts, every_s=2.0, duration_s=60.0, edits=None, stagger_s=0.5, users=None):
-    """Start one User per script (their first edits stagger_s apart), wait for all; the users.
+    """Start one User per script, wait for all; the users.
 
-    ``users``: a list to fill as they start (to watch them from another thread).
+    The class sits down first: every tab is opened, then the first edits go START_DELAY_S later,
+    stagger_s apart. ``users``: a list to fill as they start (to watch them from another thread);
+    each user's ``opened_s`` is how long the class took to open.
     """
-    start = time.monotonic() + 1.0
     users = [] if users is None else users
-    users.extend(User(url, i, s, every_s, duration_s, edits, start_at=start + (stagger_s * i) % max(every_s, 1.0))
+    go, start = threading.Event(), []
+
+    def start_at(i):
+        go.wait()
+        return start[0] + (stagger_s * i) % max(every_s, 1.0)
+
+    t0 = time.monotonic()
+    users.extend(User(url, i, s, every_s, duration_s, edits, start_at=partial(start_at, i))
                  for i, s in enumerate(scripts))
     for u in users:
         u.start()
+    for u in users:
+        u.opened.wait()
+    start.append(time.monotonic() + START_DELAY_S)
+    for u in users:
+        u.opened_s = start[0] - START_DELAY_S - t0
+    go.set()
     for u in users:
         u.join()
     return users

@@ -41,6 +41,7 @@ def serve(port=DEFAULT_PORT, address="localhost", show=False, threaded=False, or
     import panel as pn
 
     from sandbox.app.page.ide import build_page
+    from sandbox.app.serving.collector import freeze_what_is_loaded
     from sandbox.app.serving.health import health_handler
     from sandbox.app.serving.sessions import set_policy
     from sandbox.app.serving.websocket_delivery import install
@@ -49,6 +50,7 @@ def serve(port=DEFAULT_PORT, address="localhost", show=False, threaded=False, or
     _settle_bokeh_settings()
     set_policy(policy)
     pn.extension("codeeditor", notifications=False)
+    freeze_what_is_loaded()  # full collections walk only what tabs make (and forked servers share the rest)
     lifetime_ms = int(session_lifetime_s * 1000)
     kwargs = {"websocket_max_message_size": WEBSOCKET_MAX_BYTES, "extra_patterns": [(r"/health", health_handler())],
               "unused_session_lifetime_milliseconds": lifetime_ms,

@@ -199,7 +199,9 @@ class GraphView(Viewer):
             self._box_paths = list((columns["boxes"] or {}).get("path", []))
             self.values.selected.indices = []
             for source, key in self._sources():
-                source.data = {k: _as_array(v) for k, v in (columns[key] or _empty(source)).items()}
+                data = columns[key] or _empty(source)
+                if _rows(data) or _rows(source.data):  # an empty layer stays as it is: nothing to send
+                    source.data = {k: _as_array(v) for k, v in data.items()}
         else:
             for source, key in self._sources():
                 if columns[key] is not None:
@@ -296,3 +298,8 @@ def _as_array(column):
 
 def _empty(source):
     return {k: [] for k in source.data}
+
+
+def _rows(table):
+    """How many rows a table of columns has (0 for none)."""
+    return max((len(column) for column in table.values()), default=0)

@@ -26,6 +26,7 @@ from sandbox.app.page.editor import About, code_editor
 from sandbox.app.page.links import Links
 from sandbox.app.page.runs import GraphSession, RunScheduler
 from sandbox.app.page.state import Session, error_sentence, status_line
+from sandbox.app.serving import collector
 from sandbox.app.serving.connection import warn_when_disconnected
 from sandbox.app.serving.memory import report
 from sandbox.app.serving.sessions import classroom, client_address
@@ -260,4 +261,7 @@ def build_page():
     if not classroom().admit(address):
         return html("<div class='banner error'>Too many tabs are open from your network on this server; "
                     "close some, or try again in a minute.</div>")
-    return IDE(embed=embed, address=address).view()
+    page = IDE(embed=embed, address=address).view()
+    pn.state.onload(collector.page_loaded)  # a tab's objects live as long as it: out of full collections
+    pn.state.on_session_destroyed(collector.session_ended)
+    return page
