@@ -101,7 +101,6 @@ class IDE:
         self.scheduler.request(code, now=now)
 
     def _typed(self, event):
-        self.links.save(event.new)
         if self.banners.notice.visible:
             self.banners.notify("")  # a message about the last share or link is old news once the user types
         self.about.show(event.new)
@@ -133,12 +132,10 @@ class IDE:
 
     # -- code in the editor -----------------------------------------------------------------------
 
-    def open_code(self, code, save=True):
-        """Put code in the editor (and keep it in the browser) and run it at once."""
+    def open_code(self, code):
+        """Put code in the editor (the page keeps it in the browser) and run it at once."""
         self.about.show(code)
         self.editor.value = code
-        if save:
-            self.links.save(code)
         self.request(code, now=True, force=True)
 
     def load_preset(self, name):
