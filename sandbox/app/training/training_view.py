@@ -10,7 +10,7 @@ from html import escape
 import panel as pn
 from panel.viewable import Viewer
 
-from sandbox.app.styles import CSS, hint
+from sandbox.app.styles import hint, html
 from sandbox.app.training.boundary_view import BoundaryView
 from sandbox.app.training.curves import Curves
 from sandbox.app.training.network_view import NetworkView
@@ -57,8 +57,8 @@ class TrainingPanel(Viewer):
         self.start.on_click(lambda e: on_start())
         self.stop.on_click(lambda e: on_stop())
         self.step.on_click(lambda e: on_step())
-        self.status = pn.pane.HTML("", stylesheets=[CSS], css_classes=["status", "training-status"], margin=(14, 8),
-                                   height=22, sizing_mode="stretch_width", min_width=120, name="training status")
+        self.status = html("", css_classes=["status", "training-status"], margin=(14, 8), height=22,
+                           sizing_mode="stretch_width", min_width=120, name="training status")
         self.controls = pn.Row(margin=0, height=HEADER_HEIGHT, styles={"flex-wrap": "nowrap", "overflow-x": "auto"})
         self._widgets = {}
         self._shape = None
