@@ -30,7 +30,8 @@ def add_arguments(parser):
     parser.add_argument("--num-procs", type=int, default=1, metavar="N",
                         help="server processes sharing the port (forked; each has its own sandbox runner)")
     parser.add_argument("--workers", type=int, default=None, metavar="N",
-                        help="scripts running at once per server process (default: twice the CPUs)")
+                        help="scripts running at once per server process (default: twice the CPUs, "
+                             "shared out between --num-procs processes)")
     parser.add_argument("--session-lifetime", type=float, default=SESSION_LIFETIME_S, metavar="SECONDS",
                         help="how long a closed tab's session is kept before it is freed (default 15)")
 
@@ -77,7 +78,7 @@ def main(args):
               file=sys.stderr, flush=True)
         return EXIT_REFUSED
     if args.num_procs != 1:
-        _runner_per_process(args.workers)
+        _runner_per_process(args.workers, args.num_procs)
         _stop_forked_servers_with_this_one()
     mode = "public" if args.public else "local"
     print(f"micrograd-sandbox: serving on http://{args.address}:{args.port} ({mode}, {args.num_procs} process(es))",
@@ -129,11 +130,16 @@ def _start_runner(workers):
     return status
 
 
-def _runner_per_process(workers):
-    """Forked server processes must not share one supervisor's pipes: each starts its own on first use."""
-    from sandbox.runner import configure
+def _runner_per_process(workers, num_procs):
+    """Forked server processes must not share one supervisor's pipes: each starts its own on first use.
 
-    configure(_capacity(workers))
+    Without --workers, the machine's default share of scripts at once is divided between the
+    processes: N processes on the same cores run no more scripts at once than one would.
+    """
+    from sandbox.runner import configure
+    from sandbox.runner.limits import WORKERS
+
+    configure(_capacity(workers or max(1, WORKERS // num_procs)))
 
 
 def _stop_forked_servers_with_this_one():
