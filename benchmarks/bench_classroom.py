@@ -22,7 +22,7 @@ Targets on 2 cores (issue 17): small scripts p95 under 2 s and p50 under 0.4 s
 with 20 tabs, three of them hostile and one heavy.
 
     python benchmarks/bench_classroom.py [--sessions 20] [--seconds 60] [--also 30,40]
-                                         [--against main] [--num-procs 1,2]
+                                         [--against main ...] [--num-procs 1,2]
 """
 
 import argparse
@@ -209,8 +209,8 @@ def main():
     parser.add_argument("--sessions", type=int, default=20, help="tabs in the load (default 20)")
     parser.add_argument("--seconds", type=float, default=60.0, help="length of each load (default 60)")
     parser.add_argument("--also", default="", help="more loads to try, e.g. 30,40 (tab counts)")
-    parser.add_argument("--against", default=None, metavar="REF",
-                        help="also measure a server of this git commit (e.g. main), side by side")
+    parser.add_argument("--against", action="append", default=[], metavar="REF",
+                        help="also measure a server of this git commit (e.g. main), side by side (repeatable)")
     parser.add_argument("--num-procs", default="1", metavar="N[,N...]",
                         help="server processes on one port, for this checkout (e.g. 1,2)")
     args = parser.parse_args()
@@ -219,14 +219,15 @@ def main():
     register_panel_models()
     servers = [Server("this checkout" + (f", {n} procs" if n != "1" else ""), REPO,
                       ("--num-procs", n) if n != "1" else ()) for n in args.num_procs.split(",")]
-    if args.against:
-        checkout, sha = checkout_of(args.against)
-        servers.append(Server(f"{args.against} ({sha})", checkout))
+    for ref in args.against:
+        checkout, sha = checkout_of(ref)
+        servers.append(Server(ref if ref.startswith(sha) else f"{ref} ({sha})", checkout))
     try:
         measure(servers, loads, args.seconds)
     finally:
-        if args.against:
-            shutil.rmtree(servers[-1].checkout, ignore_errors=True)
+        for server in servers:
+            if server.checkout != REPO:
+                shutil.rmtree(server.checkout, ignore_errors=True)
     report(servers, loads)
 
 

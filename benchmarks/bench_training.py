@@ -230,10 +230,12 @@ def main(argv=None):
     for label, _, _, timed in measured:
         during = [x for name in ("Pause / Resume (button label)", "value node (inspector names it)")
                   for x in timed[name] if x is not None]
-        if during:
-            print(f"  {label}: all clicks during training p50 {_p(during, 0.5):.0f} ms, p95 {_p(during, 0.95):.0f} ms"
-                  f" (target {TARGET_CLICK_MS} ms: {'met' if _p(during, 0.95) <= TARGET_CLICK_MS else 'MISSED'}); "
-                  f"graph of {GRAPH_VALUES:,} values drawn as dots")
+        tables = [x for x in timed["  ... and its chain rule from the server"] if x is not None]
+        if during and tables:
+            met = lambda xs: "met" if _p(xs, 0.95) <= TARGET_CLICK_MS else "MISSED"  # noqa: E731
+            print(f"  {label}: clicks during training (Pause/Resume, a node) p50 {_p(during, 0.5):.0f} ms, "
+                  f"p95 {_p(during, 0.95):.0f} ms ({met(during)}); the chain-rule table p50 {_p(tables, 0.5):.0f} ms, "
+                  f"p95 {_p(tables, 0.95):.0f} ms ({met(tables)}); graph of {GRAPH_VALUES:,} values drawn as dots")
     return 0
 
 
