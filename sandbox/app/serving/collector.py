@@ -11,7 +11,8 @@ the server or their tab: the modules, each open page's models and views. So:
   after that are collected as usual;
 - when a tab's session ends, everything is unfrozen, so the full collection
   Panel runs a few seconds later frees the closed page (and any garbage that
-  was frozen with a later page is freed then too).
+  was frozen with a later page is freed then too); once no tab has closed for
+  REFREEZE_AFTER_S, what lives is collected and frozen again.
 
 ``pauses()`` says how long collections took, for /health.
 """
@@ -20,7 +21,9 @@ import gc
 import threading
 import time
 
+REFREEZE_AFTER_S = 10.0  # after the last tab closed (Panel collects 5 s after it): collect, freeze again
 _lock = threading.Lock()
+_refreeze = None  # the timer that freezes again once tabs stopped closing
 _pauses = {generation: {"collections": 0, "total_s": 0.0, "longest_s": 0.0} for generation in range(3)}
 _started = {}
 
@@ -56,7 +59,19 @@ def page_loaded():
 
 def session_ended(session_context):
     """A tab closed: Panel collects everything a few seconds later, frozen objects included after this."""
+    global _refreeze
     gc.unfreeze()
+    with _lock:
+        if _refreeze is not None:
+            _refreeze.cancel()  # a class leaving: one collection after the last tab, not one per tab
+        _refreeze = threading.Timer(REFREEZE_AFTER_S, _collect_and_freeze)
+        _refreeze.daemon = True
+        _refreeze.start()
+
+
+def _collect_and_freeze():
+    gc.collect()
+    gc.freeze()
 
 
 def pauses():

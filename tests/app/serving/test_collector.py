@@ -26,6 +26,8 @@ def frozen_nothing():
     gc.unfreeze()
     callbacks = list(gc.callbacks)
     yield
+    if collector._refreeze is not None:
+        collector._refreeze.cancel()
     gc.unfreeze()  # the rest of the test session collects as usual
     gc.callbacks[:] = callbacks
 
@@ -43,6 +45,16 @@ def test_a_loaded_page_is_out_of_full_collections_until_a_tab_closes(frozen_noth
     assert gc.get_freeze_count() == 0
     gc.collect()  # what Panel runs a few seconds after a session ends
     assert closed() is None
+
+
+def test_once_tabs_stop_closing_what_lives_is_frozen_again(frozen_nothing, monkeypatch):
+    monkeypatch.setattr(collector, "REFREEZE_AFTER_S", 0.2)
+    collector.page_loaded()
+    collector.session_ended(None)
+    collector.session_ended(None)  # a class leaving: the timer starts again
+    assert gc.get_freeze_count() == 0
+    collector._refreeze.join(10)
+    assert gc.get_freeze_count() > 0  # full collections are short again, with no new tab opening
 
 
 def test_pauses_are_counted_per_generation(frozen_nothing):
