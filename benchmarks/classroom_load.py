@@ -14,8 +14,11 @@ other user's token seen is a mix-up. Timings are edit sent -> result applied.
 import html
 import importlib
 import json
+import logging
+import os
 import pkgutil
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -30,6 +33,7 @@ REPO = Path(__file__).resolve().parents[1]
 HOSTILE = REPO / "tests" / "runner" / "hostile"
 SERVER_START_S = 60  # first start imports Panel and Bokeh
 RESULT_TIMEOUT_S = 30.0  # a benign edit with no result by then has failed
+START_DELAY_S = 1.0  # the first edits go this long after every tab of a class is open
 TOKEN = re.compile(r"user(\d+)-(\d+)")  # user<i>-<edit>: printed and used as a label by benign scripts
 
 SMALL_SCRIPTS = [
@@ -68,6 +72,9 @@ def register_panel_models():
     from sandbox.app.page.bridge import BrowserBridge
 
     BrowserBridge()._get_model(Document())
+    # a server of an older commit (bench --against) may send properties this checkout's models no longer
+    # have; the tabs read only text and data, so Bokeh's warning for each is noise here
+    logging.getLogger("bokeh.core.has_props").setLevel(logging.ERROR)
 
 
 def benign(kind="small"):
@@ -217,7 +224,8 @@ class User(threading.Thread):
         super().__init__(name=f"user{index}", daemon=True)
         self.url, self.index, self.script = url, index, script
         self.every_s, self.duration_s, self.max_edits = every_s, duration_s, edits
-        self.start_at = start_at
+        self.start_at = start_at  # a time, or a function giving it (called once the tab is open)
+        self.opened = threading.Event()  # set once the tab is open (or could not be)
         self.latencies, self.failures, self.mixups, self.errors = [], [], [], []
         self.edits = 0
         self.problem = None  # why the session itself failed (connect, decode), if it did
@@ -225,9 +233,13 @@ class User(threading.Thread):
     def run(self):
         tab = None
         try:
-            tab = Tab(self.url)
-            if self.start_at is not None:
-                time.sleep(max(0.0, self.start_at - time.monotonic()))
+            try:
+                tab = Tab(self.url)
+            finally:
+                self.opened.set()
+            start_at = self.start_at() if callable(self.start_at) else self.start_at
+            if start_at is not None:
+                time.sleep(max(0.0, start_at - time.monotonic()))
             self.t0 = time.monotonic()
             while not self._finished():
                 sent = self._edit(tab)
@@ -305,16 +317,30 @@ def _banner_text(htmls):
 
 
 def run_class(url, scripts, every_s=2.0, duration_s=60.0, edits=None, stagger_s=0.5, users=None):
-    """Start one User per script (their first edits stagger_s apart), wait for all; the users.
+    """Start one User per script, wait for all; the users.
 
-    ``users``: a list to fill as they start (to watch them from another thread).
+    The class sits down first: every tab is opened, then the first edits go START_DELAY_S later,
+    stagger_s apart. ``users``: a list to fill as they start (to watch them from another thread);
+    each user's ``opened_s`` is how long the class took to open.
     """
-    start = time.monotonic() + 1.0
     users = [] if users is None else users
-    users.extend(User(url, i, s, every_s, duration_s, edits, start_at=start + (stagger_s * i) % max(every_s, 1.0))
+    go, start = threading.Event(), []
+
+    def start_at(i):
+        go.wait()
+        return start[0] + (stagger_s * i) % max(every_s, 1.0)
+
+    t0 = time.monotonic()
+    users.extend(User(url, i, s, every_s, duration_s, edits, start_at=partial(start_at, i))
                  for i, s in enumerate(scripts))
     for u in users:
         u.start()
+    for u in users:
+        u.opened.wait()
+    start.append(time.monotonic() + START_DELAY_S)
+    for u in users:
+        u.opened_s = start[0] - START_DELAY_S - t0
+    go.set()
     for u in users:
         u.join()
     return users
@@ -329,10 +355,16 @@ def free_port():
 
 
 class ServerProcess:
-    """`python -m sandbox.cli serve` on a free loopback port; ``stop()`` ends it (and its runner)."""
+    """`python -m sandbox.cli serve` on a free loopback port; ``stop()`` ends it (and its runner).
 
-    def __init__(self, *args, port=None):
+    ``checkout``: the source tree to serve from (default this one; bench_classroom.py's --against
+    serves an older commit beside it). With ``--num-procs N`` Bokeh forks N server processes:
+    ``cpu_s()`` and ``rss_mb()`` add them up (the sandbox's supervisors are not counted).
+    """
+
+    def __init__(self, *args, port=None, checkout=REPO):
         self.port = port or free_port()
+        self.checkout = Path(checkout)
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log_path = Path(tempfile.gettempdir()) / f"micrograd-sandbox-classroom-{self.port}.log"
         self.args = ["--address", "127.0.0.1", "--port", str(self.port),
@@ -341,8 +373,9 @@ class ServerProcess:
 
     def start(self):
         self.log = open(self.log_path, "a")
-        self.proc = subprocess.Popen([sys.executable, "-m", "sandbox.cli", "serve", *self.args], cwd=REPO,
-                                     stdout=self.log, stderr=subprocess.STDOUT)
+        env = dict(os.environ, PYTHONPATH=str(self.checkout))  # its own code, not an installed copy
+        self.proc = subprocess.Popen([sys.executable, "-m", "sandbox.cli", "serve", *self.args], cwd=self.checkout,
+                                     stdout=self.log, stderr=subprocess.STDOUT, env=env)
         deadline = time.monotonic() + SERVER_START_S
         while True:
             try:
@@ -358,21 +391,31 @@ class ServerProcess:
     def pid(self):
         return self.proc.pid
 
+    def pids(self):
+        """The server's processes: the one started and the server processes it forked (--num-procs)."""
+        try:
+            children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
+        except OSError:
+            children = []
+        forked = [int(c) for c in children if b"sandbox.cli" in _cmdline(int(c))]
+        return [self.pid, *forked]
+
     def health(self):
         with urllib.request.urlopen(self.url + "health", timeout=10) as r:
             return json.loads(r.read())
 
     def rss_mb(self):
-        with open(f"/proc/{self.pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-        raise RuntimeError("no VmRSS")
+        return sum(_status_kb(pid, "VmRSS:") for pid in self.pids()) / 1024
+
+    def cpu_s(self):
+        """CPU seconds the server processes have used (user + system), the sandbox's processes not included."""
+        return sum(_cpu_s(pid) for pid in self.pids())
 
     def alive(self):
         return self.proc.poll() is None
 
     def stop(self):
+        forked = self.pids()[1:] if self.proc.poll() is None else []
         if self.proc.poll() is None:
             self.proc.terminate()
             try:
@@ -380,7 +423,36 @@ class ServerProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        for pid in forked:  # in case the server left them (they were ours to stop)
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
         self.log.close()
+
+
+def _cmdline(pid):
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _status_kb(pid, key):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(key):
+                return int(line.split()[1])
+    raise RuntimeError(f"no {key} for {pid}")
+
+
+def _cpu_s(pid):
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return 0.0
+    fields = stat.rsplit(")", 1)[1].split()  # after the command's name, which may hold spaces
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def percentile(values, q):

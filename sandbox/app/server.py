@@ -30,7 +30,8 @@ def add_arguments(parser):
     parser.add_argument("--num-procs", type=int, default=1, metavar="N",
                         help="server processes sharing the port (forked; each has its own sandbox runner)")
     parser.add_argument("--workers", type=int, default=None, metavar="N",
-                        help="scripts running at once per server process (default: twice the CPUs)")
+                        help="scripts running at once per server process (default: twice the CPUs, "
+                             "shared out between --num-procs processes)")
     parser.add_argument("--session-lifetime", type=float, default=SESSION_LIFETIME_S, metavar="SECONDS",
                         help="how long a closed tab's session is kept before it is freed (default 15)")
 
@@ -41,13 +42,16 @@ def serve(port=DEFAULT_PORT, address="localhost", show=False, threaded=False, or
     import panel as pn
 
     from sandbox.app.page.ide import build_page
+    from sandbox.app.serving.collector import freeze_what_is_loaded
     from sandbox.app.serving.health import health_handler
     from sandbox.app.serving.sessions import set_policy
     from sandbox.app.serving.websocket_delivery import install
 
     install()  # a result must not wait for the next edit to reach its tab
+    _settle_bokeh_settings()
     set_policy(policy)
     pn.extension("codeeditor", notifications=False)
+    freeze_what_is_loaded()  # full collections walk only what tabs make (and forked servers share the rest)
     lifetime_ms = int(session_lifetime_s * 1000)
     kwargs = {"websocket_max_message_size": WEBSOCKET_MAX_BYTES, "extra_patterns": [(r"/health", health_handler())],
               "unused_session_lifetime_milliseconds": lifetime_ms,
@@ -79,7 +83,8 @@ def main(args):
               file=sys.stderr, flush=True)
         return EXIT_REFUSED
     if args.num_procs != 1:
-        _runner_per_process(args.workers)
+        _runner_per_process(args.workers, args.num_procs)
+        _stop_forked_servers_with_this_one()
     mode = "public" if args.public else "local"
     print(f"micrograd-sandbox: serving on http://{args.address}:{args.port} ({mode}, {args.num_procs} process(es))",
           flush=True)
@@ -87,6 +92,17 @@ def main(args):
           policy=Policy.for_public() if args.public else Policy(), num_procs=args.num_procs,
           session_lifetime_s=args.session_lifetime)
     return 0
+
+
+def _settle_bokeh_settings():
+    """Bokeh's defaults, set once: it otherwise looks each one up again (environment, config files).
+
+    NOTE: every message, model and binary array gets an id through settings.simple_ids(), whose
+    lookup reads the environment several times; set, it is a field read.
+    """
+    from bokeh.settings import settings
+
+    settings.simple_ids.set_value(settings.simple_ids())
 
 
 def _log_to_stdout(name):
@@ -119,11 +135,43 @@ def _start_runner(workers):
     return status
 
 
-def _runner_per_process(workers):
-    """Forked server processes must not share one supervisor's pipes: each starts its own on first use."""
-    from sandbox.runner import configure
+def _runner_per_process(workers, num_procs):
+    """Forked server processes must not share one supervisor's pipes: each starts its own on first use.
 
-    configure(_capacity(workers))
+    Without --workers, the machine's default share of scripts at once is divided between the
+    processes: N processes on the same cores run no more scripts at once than one would.
+    """
+    from sandbox.runner import configure
+    from sandbox.runner.limits import WORKERS
+
+    configure(_capacity(workers or max(1, WORKERS // num_procs)))
+
+
+def _stop_forked_servers_with_this_one():
+    """--num-procs: SIGTERM (or Ctrl+C) on the process started stops the server processes it forks.
+
+    Tornado's forking parent only waits on its children (and restarts one killed by a signal); ended
+    itself, it would leave them serving the port. The handler is inherited by the children, where it
+    does what the signal would have done.
+    """
+    import os
+    import signal
+    from pathlib import Path
+
+    parent = os.getpid()
+
+    def stop(signum, frame):
+        if os.getpid() != parent:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        for task in Path(f"/proc/{parent}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                os.kill(int(child), signal.SIGTERM)
+        os._exit(0)  # not back into Tornado's loop, which would start new children
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, stop)
 
 
 if __name__ == "__main__":  # `python -m sandbox.app.server --port N`: the same as `micrograd-sandbox serve`

@@ -139,3 +139,49 @@ def test_the_training_panel_keeps_the_page_within_the_window(demo):
     for name in ("DOT", "JSON", "SVG"):  # all on screen, none wrapped below the window's bottom
         box = demo.get_by_role("button", name=name).bounding_box()
         assert box["x"] + box["width"] <= inner and box["y"] + box["height"] <= height, name
+
+
+# Click the Start button (while it reads label) as the page does, and read the button and the training
+# status line before the page takes its next task: microtasks only (the page's script is a promise), so no
+# message from the server can have been handled in between.
+_CLICK_AND_READ = """async (label) => {
+  const views = []
+  const walk = (v) => { views.push(v); for (const c of (v.child_views || [])) walk(c) }
+  for (const v of Object.values(Bokeh.index)) walk(v)
+  const button = views.find(v => v.model && v.model.label === label && typeof v.click === "function")
+  const status = [...Bokeh.documents[0].all_models].find(
+    m => m.css_classes !== undefined && m.css_classes.includes("training-status"))
+  button.click()
+  for (let i = 0; i < 1000 && button.model.label === label; i++) await Promise.resolve()
+  const text = document.createElement("textarea")
+  text.innerHTML = status.text  // the pane's text comes escaped (its view decodes it)
+  return [button.model.label, text.value.replace(/<[^>]*>/g, "")]
+}"""
+
+
+def test_pause_and_resume_answer_in_the_page_and_the_run_follows(demo):
+    """Pause answers at once, whatever the server is busy with; the run then really waits, and Resume goes on.
+
+    A user would notice a failure as a Pause button that seems dead for a moment while the run's updates
+    stream in (the label and the status line waited for the server), or one that says paused while the
+    steps go on.
+    """
+    page = demo
+    replace_code(page, DEMO["code"].replace("steps(100)", "steps(5000)"))
+    page.get_by_text("typing runs 1 of 5000 steps").wait_for(timeout=60_000)
+    page.get_by_role("button", name="▶ Start").click()
+    wait_until(page, lambda: re.match(r"training · step [1-9]", training_status(page)), timeout_ms=TRAIN_WAIT_MS,
+               what="a few steps trained")
+    label, status = page.evaluate(_CLICK_AND_READ, "❚❚ Pause")
+    assert label == "▶ Resume" and status.startswith("paused at step"), (label, status)
+    wait_until(page, lambda: training_status(page).startswith("paused at step"), what="the server's word")
+    time.sleep(1.5)  # a step that was under way when Pause came may still finish
+    paused = training_status(page)
+    time.sleep(2.0)
+    assert training_status(page) == paused  # no more steps while paused
+    label, status = page.evaluate(_CLICK_AND_READ, "▶ Resume")
+    assert label == "❚❚ Pause" and status.startswith("training · step"), (label, status)
+    step = int(re.search(r"step (\d+)", paused).group(1))
+    wait_until(page, lambda: int(re.search(r"step (\d+)", training_status(page)).group(1)) > step,
+               timeout_ms=TRAIN_WAIT_MS, what="steps after Resume")
+    page.get_by_role("button", name="■ Stop").click()

@@ -9,6 +9,7 @@ student who ever opened it.
 import argparse
 import time
 from functools import partial
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +18,7 @@ from sandbox.app import server as serve_command
 from sandbox.app.serving.policy import PUBLIC_LIMITS, SESSION_BURST, Policy
 from sandbox.app.serving.sessions import Classroom, client_address
 from sandbox.runner import run
+from sandbox.runner.limits import WORKERS
 
 WAIT_S = 30
 SPIN = "while True:\n    pass\n"
@@ -102,6 +104,31 @@ def test_closed_tabs_free_their_sessions_and_state(start_server, open_tab):
         assert sessions["open"] == 0 and sessions["states"] == 0, sessions  # destroyed, and their IDEs freed
     assert server.health()["sessions"]["served"] == 8
     assert server.health()["runs"] == {"in_flight": 0, "queued": 0}
+
+
+def test_num_procs_serves_from_several_processes_that_stop_with_the_one_started(start_server, open_tab):
+    """`serve --num-procs 2`: two processes serve the port, sharing the machine's workers, and stop together.
+
+    Before, a SIGTERM to the process started (what systemd or Ctrl+C sends) left its forked servers
+    holding the port, so a restarted server could not bind it; and each process ran as many scripts at
+    once as a lone server would, so two processes ran twice as many on the same cores.
+    """
+    server = start_server("--num-procs", "2")
+    deadline = time.monotonic() + WAIT_S
+    while len(server.pids()) < 3 and time.monotonic() < deadline:  # the one started and the two it forked
+        time.sleep(0.2)
+    pids = server.pids()
+    assert len(pids) == 3, pids
+    tab = open_tab(server.url)
+    tab.type(labelled("forked"))
+    assert tab.wait(shows("forked"))
+    assert server.health()["workers"]["workers"] == max(1, WORKERS // 2)
+    server.proc.terminate()
+    server.proc.wait(WAIT_S)
+    deadline = time.monotonic() + WAIT_S
+    while any(Path(f"/proc/{pid}").exists() for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert [pid for pid in pids if Path(f"/proc/{pid}").exists()] == []
 
 
 def test_public_refuses_to_start_without_the_os_layers(monkeypatch, capsys):

@@ -27,6 +27,7 @@ from sandbox.app.page.keys import Keys, act
 from sandbox.app.page.links import Links
 from sandbox.app.page.runs import GraphSession, RunScheduler
 from sandbox.app.page.state import Session, error_sentence, status_line
+from sandbox.app.serving import collector
 from sandbox.app.serving.connection import warn_when_disconnected
 from sandbox.app.serving.memory import report
 from sandbox.app.serving.sessions import classroom, client_address
@@ -116,7 +117,6 @@ class IDE:
         self.scheduler.request(code, now=now)
 
     def _typed(self, event):
-        self.links.save(event.new)
         if self.banners.notice.visible:
             self.banners.notify("")  # a message about the last share or link is old news once the user types
         self.about.show(event.new)
@@ -127,7 +127,8 @@ class IDE:
             self.request(event.new, now=True)
 
     def _waiting_in_thread(self, wait):
-        self.doc.add_next_tick_callback(partial(setattr, self.session, "waiting", wait))
+        if wait or self.session.waiting:  # every run starts with {} (nothing to wait for): no news
+            self.doc.add_next_tick_callback(partial(setattr, self.session, "waiting", wait))
 
     def _finished_in_thread(self, outcome):
         self.doc.add_next_tick_callback(partial(self._finished, outcome))
@@ -143,16 +144,15 @@ class IDE:
             self.session.take(outcome)
             self.lessons.ran(outcome["result"], outcome["code"])
             self.redraw(fit=fit, ready=(outcome["columns"], outcome["view"]))
-        self.session.timings = dict(self.session.timings, draw_s=time.perf_counter() - t0)  # sent included
+            # NOTE: in the hold, so the status line goes in the same message (the sending is not counted)
+            self.session.timings = dict(self.session.timings, draw_s=time.perf_counter() - t0)
 
     # -- code in the editor -----------------------------------------------------------------------
 
-    def open_code(self, code, save=True):
-        """Put code in the editor (and keep it in the browser) and run it at once."""
+    def open_code(self, code):
+        """Put code in the editor (the page keeps it in the browser) and run it at once."""
         self.about.show(code)
         self.editor.value = code
-        if save:
-            self.links.save(code)
         self.request(code, now=True, force=True)
 
     def load_preset(self, name, lesson=True):
@@ -247,7 +247,9 @@ class IDE:
         line = (s.error or {}).get("line")
         self.editor.annotations = ([{"row": line - 1, "column": 0, "text": message, "type": "error"}]
                                    if line else [])
-        self._soon(self.graph.set_dimmed, s.status == "error" and s.scene is not None)
+        dimmed = s.status == "error" and s.scene is not None
+        if dimmed != self.graph.dimmed:
+            self._soon(self.graph.set_dimmed, dimmed)
 
     def close(self):
         self.trainer.close()
@@ -278,4 +280,7 @@ def build_page():
     if not classroom().admit(address):
         return html("<div class='banner error'>Too many tabs are open from your network on this server; "
                     "close some, or try again in a minute.</div>")
-    return IDE(embed=embed, address=address).view()
+    page = IDE(embed=embed, address=address).view()
+    pn.state.onload(collector.page_loaded)  # a tab's objects live as long as it: out of full collections
+    pn.state.on_session_destroyed(collector.session_ended)
+    return page

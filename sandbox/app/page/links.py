@@ -33,10 +33,6 @@ class Links:
         self._booted_once = False
         pn.state.onload(self._onload)
 
-    def save(self, code):
-        """Keep code in the browser: nothing is lost on reload."""
-        self.bridge.saved_code = code
-
     def share(self):
         """Put the code and the view into the URL hash, and copy the link."""
         s = self.session
@@ -72,7 +68,7 @@ class Links:
                 self.lessons.restore(shared.get("lesson"), shared.get("done"))
             return self.open_code(shared["code"])
         if first and boot.get("saved"):
-            return self.open_code(boot["saved"], save=False)  # it is what the browser has saved
+            return self.open_code(boot["saved"])  # what the browser has saved
         if first:
             self.run()
 

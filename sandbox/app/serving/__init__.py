@@ -5,6 +5,7 @@
 - ``health``: the ``/health`` document;
 - ``websocket_delivery``: every deferred update reaches its tab (a fix to Panel 1.9);
 - ``memory``: the server's resident memory, logged with big graphs drawn;
+- ``collector``: the garbage collector's full collections kept short (pages frozen out of them);
 - ``connection``: the banner a page shows when it loses the server.
 
 May import: the runner (``sandbox.runner``), Panel, Bokeh, Tornado. No other

@@ -1,7 +1,7 @@
 """``/health``: one JSON document about this server process, for operators, load balancers and tests.
 
 Which isolation layers the sandbox runner has, runs in flight and queued, the
-workers, supervisor restarts and sessions open. It answers 503 when a public
+workers, supervisor restarts, sessions open and the garbage collector's pauses. It answers 503 when a public
 server lost its OS layers or the sandbox does not answer. No Panel here.
 """
 
@@ -9,6 +9,7 @@ import asyncio
 import json
 import os
 
+from sandbox.app.serving.collector import pauses
 from sandbox.app.serving.sessions import classroom
 from sandbox.runner import default_runner, with_verdict
 
@@ -32,6 +33,7 @@ def health(sessions_open):
         "supervisor_restarts": runner.restarts,
         "sessions": {"open": sessions_open, "states": room.counts()["open"], "served": room.counts()["served"]},
         "pid": os.getpid(),
+        "gc": pauses(),
     }
     if not room.policy.public:  # process ids help an operator (and the fault tests); the public need not see them
         report["supervisor_pid"] = runner.supervisor_pid

@@ -14,6 +14,8 @@ classroom load test (a run's result reached the tab only with the next edit,
 `install()` replaces the queue's drainer with one that waits its turn on the
 lock, sends each connection's messages in order while holding it (so no other
 write lands between a message's frames), and loops until the queue is empty.
+Panel is pinned to the version this is tested against (pyproject.toml); the
+report to file upstream, with a reproducer, is docs/panel-deferred-writes.md.
 """
 
 import logging

@@ -5,12 +5,13 @@ is given, the text and the controls follow the state's parameters. The curves,
 the decision boundary and the network view are drawn by the page's effects.
 """
 
+import json
 from html import escape
 
 import panel as pn
 from panel.viewable import Viewer
 
-from sandbox.app.styles import CSS, hint
+from sandbox.app.styles import hint, html
 from sandbox.app.training.boundary_view import BoundaryView
 from sandbox.app.training.curves import Curves
 from sandbox.app.training.network_view import NetworkView
@@ -21,6 +22,34 @@ HEADER_HEIGHT = 54  # pixels for the row of buttons and controls (a slider with 
 SLIDER_STEPS = 200  # a bounded control's slider moves in this many steps
 
 
+PAUSE, RESUME, START = "❚❚ Pause", "▶ Resume", "▶ Start"  # the Start button's labels
+RUNNING_AT, PAUSED_AT, ONE_MORE = "<span class='ok'>training</span> · step", "<b>paused</b> at step", (
+    " · <b>Step</b> runs one more")  # how the status line says so (PAUSE_JS rewrites one into the other)
+# Pause and Resume answered in the page the moment they are clicked: the button's label and the status
+# line's words (args: start, status). The server, perhaps busy sending the run's updates, says the same a
+# moment later. Panel escapes an HTML pane's text once more on the wire (its page script decodes it).
+PAUSE_JS = "const w = " + json.dumps({"pause": PAUSE, "resume": RESUME, "running": RUNNING_AT, "paused": PAUSED_AT,
+                                      "more": ONE_MORE}) + """
+const unesc = (s) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"')
+  .replace(/&#x27;/g, "'").replace(/&amp;/g, "&")
+const esc = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;")
+  .replace(/'/g, "&#x27;")
+const line = unesc(status.text)
+let label, text
+if (start.label === w.pause && line.includes(w.running)) {
+  label = w.resume
+  text = line.replace(w.running, w.paused).replace("</div>", w.more + "</div>")
+} else if (start.label === w.resume && line.includes(w.paused)) {
+  label = w.pause
+  text = line.replace(w.paused, w.running).replace(w.more, "")
+} else {
+  return  // Start: the server answers
+}
+start.label = label
+status.text = esc(text)
+"""
+
+
 def status_text(t):
     """One line for the panel: what the run is doing, its step and speed."""
     of = f" / {t.total}" if t.total is not None else ""
@@ -29,9 +58,9 @@ def status_text(t):
         return (f"<b>preview</b> · typing runs {t.step} of {t.total} steps · "
                 "<b>Start</b> trains them all")
     if t.phase == "running":
-        return f"<span class='ok'>training</span> · step <b>{t.step}</b>{of}{rate}"
+        return f"{RUNNING_AT} <b>{t.step}</b>{of}{rate}"
     if t.phase == "paused":
-        return f"<b>paused</b> at step <b>{t.step}</b>{of}{rate} · <b>Step</b> runs one more"
+        return f"{PAUSED_AT} <b>{t.step}</b>{of}{rate}{ONE_MORE}"
     if t.phase == "done":
         return f"trained · step <b>{t.step}</b>{of}{rate}"
     if t.phase == "stopped":
@@ -49,7 +78,7 @@ class TrainingPanel(Viewer):
         self.training = training
         self.on_value = on_value
         b = dict(width=78, margin=(12, 3, 4, 3))
-        self.start = pn.widgets.Button(label="▶ Start", color="primary", **b)
+        self.start = pn.widgets.Button(label=START, color="primary", **b)
         self.stop = pn.widgets.Button(label="■ Stop", color="light", disabled=True, **b)
         self.step = pn.widgets.Button(label="Step ›", color="light", **b)
         hint(self.stop, "end the run now", "bottom")  # below: over the curves, not the step bar's buttons
@@ -57,12 +86,13 @@ class TrainingPanel(Viewer):
         self.start.on_click(lambda e: on_start())
         self.stop.on_click(lambda e: on_stop())
         self.step.on_click(lambda e: on_step())
-        self.status = pn.pane.HTML("", stylesheets=[CSS], css_classes=["status", "training-status"], margin=(14, 8),
-                                   height=22, sizing_mode="stretch_width", min_width=120, name="training status")
+        self.status = html("", css_classes=["status", "training-status"], margin=(14, 8), height=22,
+                           sizing_mode="stretch_width", min_width=120, name="training status")
         self.controls = pn.Row(margin=0, height=HEADER_HEIGHT, styles={"flex-wrap": "nowrap", "overflow-x": "auto"})
         self._widgets = {}
         self._shape = None
         self._syncing = False
+        self.start.js_on_click(args={"start": self.start, "status": self.status}, code=PAUSE_JS)
         self.curves, self.boundary, self.network = Curves(), BoundaryView(), NetworkView()
         self._boxes = {kind: pn.Column(getattr(self, kind), width=width, sizing_mode="stretch_height", margin=0)
                        for kind, width in VIEW_WIDTHS.items()}
@@ -74,7 +104,7 @@ class TrainingPanel(Viewer):
         t = self.training
         self.status.object = f"<div class='training-line' title='{escape(t.message)}'>{status_text(t)}</div>"
         running = t.phase == "running"
-        self.start.label = "❚❚ Pause" if running else "▶ Resume" if t.phase == "paused" else "▶ Start"
+        self.start.label = PAUSE if running else RESUME if t.phase == "paused" else START
         hint(self.start, "pause after this step" if running else "go on training" if t.phase == "paused"
              else "train all the steps", "bottom")
         self.stop.disabled = not t.live
