@@ -71,7 +71,7 @@ PAGE_NARROW_CSS = _NARROW.format("""
 """)
 STACK_NARROW_CSS = _NARROW.format("""
 :host > * { flex: none !important; min-width: 0 !important; width: 100% !important; }
-.editor-area { height: auto !important; min-height: 240px; }  /* the lesson bar, the title and the editor, each its own height */
+.editor-area { height: auto !important; min-height: 240px; }  /* lesson bar, title and editor: each its own height */
 .graph-area { height: 78vh !important; min-height: 400px; }
 """)  # the rows that stack: the editor above the graph; the training panel, inspector and console
 FIT_NARROW_CSS = _NARROW.format("* { min-width: 0 !important; max-width: 100% !important; }")  # rows of buttons

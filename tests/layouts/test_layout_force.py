@@ -87,7 +87,8 @@ def test_positions_do_not_depend_on_the_process_hash_seed():
         "base = \"a = Value(1.0, label='a')\\nb = Value(2.0, label='b')\\nc = a * b\\n\"\n"
         "tail = 'd = (c + a).relu()\\ne = d * d + c\\nf = (e - b).tanh()\\n'\n"
         "cache = PositionCache(layout='force'); first = cache.place(model(base + tail))\n"
-        "print(json.dumps([sorted(first.items()), sorted(cache.place(model(base + 'c = c * 3.0\\n' + tail)).items())]))\n"
+        "second = cache.place(model(base + 'c = c * 3.0\\n' + tail))\n"
+        "print(json.dumps([sorted(first.items()), sorted(second.items())]))\n"
     )
     here, root = str(Path(__file__).parent), str(Path(__file__).parents[2])
     outs = {subprocess.run([sys.executable, "-c", code, here, root], capture_output=True, text=True, check=True,
