@@ -268,15 +268,25 @@ def _mul_back(out):
     b.grad += a.data * g
 
 
+def power_slope(base, k):
+    """d/dx x**k at x = base, as PyTorch gives it where Python's float math stops."""
+    if k == 0:
+        return 0.0  # x**0 is the constant 1, also at 0 (Python would divide by zero)
+    try:
+        return k * base ** (k - 1)
+    except ZeroDivisionError:  # 0 ** (k - 1) for 0 < k < 1, e.g. the slope of sqrt at 0
+        return math.copysign(math.inf, k)
+
+
 def _pow_back(out):
     a = out._a
     k = float(out._op[2:])  # the exponent, from the op's name '**k' (repr round-trips)
-    a.grad += (k * a.data ** (k - 1)) * out.grad
+    a.grad += power_slope(a.data, k) * out.grad
 
 
 def _vpow_back(out):
     a, b = out._a, out._b
-    a.grad += (b.data * a.data ** (b.data - 1)) * out.grad
+    a.grad += power_slope(a.data, b.data) * out.grad
     # NOTE: d/db a**b = a**b log a; at a == 0 it is taken as 0, as PyTorch does.
     # For a < 0 (only reachable with an integer exponent) it is NaN, as the math is.
     if a.data > 0:

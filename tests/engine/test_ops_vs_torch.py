@@ -74,10 +74,15 @@ def test_binary_op_matches_torch(name, fn, tfn, a, b):
         assert close(g, w, rel=1e-10), (name, a, b, got_grads, want_grads)
 
 
-def test_vpow_at_zero_base_has_zero_exponent_grad_like_torch():
-    want, want_grads = torch_value_and_grads(lambda a, b: a**b, 0.0, 2.0)
-    got, got_grads = engine_value_and_grads(lambda a, b: a**b, 0.0, 2.0)
-    assert got == want and got_grads == want_grads
+@pytest.mark.parametrize("k", [2.0, 1.5, 1.0, 0.5, 0.25, 0.0])
+def test_power_at_zero_base_matches_torch(k):
+    """sqrt(0) and friends: backward gives PyTorch's inf or 0 where Python's float math divides by zero."""
+    want, want_grads = torch_value_and_grads(lambda a, b: a**b, 0.0, k)
+    got, got_grads = engine_value_and_grads(lambda a, b: a**b, 0.0, k)
+    assert got == want and got_grads == want_grads, (k, got_grads, want_grads)
+    want, (want_grad,) = torch_value_and_grads(lambda a: a**k, 0.0)
+    got, (got_grad,) = engine_value_and_grads(lambda a: a**k, 0.0)
+    assert got == want and got_grad == want_grad, (k, got_grad, want_grad)
 
 
 @pytest.mark.parametrize("name,fn,tfn,inputs", UNARY, ids=[u[0] for u in UNARY])

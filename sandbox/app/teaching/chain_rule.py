@@ -22,6 +22,8 @@ and it would run user code again for a check that the graph already answers.
 
 import math
 
+from engine.value import power_slope
+
 FD_STEP = 1e-5  # relative nudge for the finite-difference check
 NUMBER = "{:.6g}"
 
@@ -60,10 +62,10 @@ def local_derivative(op, xs, out, i):
         return others, f"the other input, {NUMBER.format(others)}"
     if op.startswith("**") and len(op) > 2:
         k = float(op[2:])
-        return k * a ** (k - 1), f"{k:g} * x**{k - 1:g}"
+        return power_slope(a, k), f"{k:g} * x**{k - 1:g}"
     if op == "**":
         if i == 0:
-            return xs[1] * a ** (xs[1] - 1), "b * a**(b-1)"
+            return power_slope(a, xs[1]), "b * a**(b-1)"
         # as the engine: 0 at a == 0 (as PyTorch), NaN for a < 0 (a**b * log(a) is not real there)
         return (out * math.log(a) if a > 0 else 0.0 if a == 0 else math.nan), "a**b * log(a)"
     rules = {"exp": (out, "exp(x) = out"), "log": (1.0 / a if a else math.inf, "1 / x"),

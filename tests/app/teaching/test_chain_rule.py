@@ -62,3 +62,14 @@ def test_a_value_used_twice_lists_both_uses():
     g = trace(out, names={"a": a, "out": out}).to_dict()
     terms = chain_terms(g, "a")["terms"]
     assert [t["local"] for t in terms] == [3.0, 3.0] and chain_terms(g, "a")["total"] == 6.0
+
+
+def test_the_slope_of_a_square_root_at_zero_is_infinite_as_in_pytorch():
+    """Clicking x in sqrt(x) at x = 0 shows an infinite local slope (it used to fail dividing by zero)."""
+    x, k = Value(0.0), Value(0.5)
+    out = x ** 0.5 + x ** k
+    out.backward()
+    g = trace(out, names={"x": x, "k": k, "out": out}).to_dict()
+    rule = chain_terms(g, "x")
+    assert [t["local"] for t in rule["terms"]] == [float("inf"), float("inf")]
+    assert rule["total"] == x.grad == float("inf")
