@@ -69,6 +69,7 @@ def register_panel_models():
             importlib.import_module("panel.models." + info.name)
         except ImportError:
             pass  # optional extras (e.g. vtk) the IDE does not use
+    import sandbox.app.page.ide  # noqa: F401 -- the page's own components (Keys, ...): their models exist on import
     from sandbox.app.page.bridge import BrowserBridge
 
     BrowserBridge()._get_model(Document())
