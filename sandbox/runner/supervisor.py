@@ -14,6 +14,13 @@ when the zygote says how it ended, or at its time limit if the zygote does not.
 The process itself still holds its worker until it is reaped, so a stuck child
 never lets more runs start than there are workers.
 
+A zygote that dies or hangs is only marked lost while events are handled; it is
+replaced in one place, after them (``restart_zygote``), and the runs it took
+down are answered before the new one starts (seconds under load). Every event
+goes to the zygote or run socket it was registered for, never to a successor,
+and the loop never blocks on a zygote: a replaced one's leftover events are
+dropped, and its control socket is non-blocking.
+
 caller -> supervisor  {"op": "run", "id": n, "code": str, "limits": {...}, "setup": {...}}
                       (setup["live"]: a training run, the "live" kind below; else an "edit")
                       {"op": "send", "id": n, "message": {...}} (a control for a running script, control.py)
@@ -41,7 +48,7 @@ from sandbox.runner import namespaces, seccomp, tripwire
 from sandbox.runner.control import control_line
 from sandbox.runner.limits import KIND_NICE, RUN_KINDS, Capacity, Layers, Limits
 from sandbox.runner.result import SCHEMA_ERROR, empty_graph, make_error
-from sandbox.runner.run_state import Run
+from sandbox.runner.run_state import INTERNAL_ERROR, Run
 from sandbox.runner.wire import json_line
 
 KILL_GRACE_S = 2.0  # after a kill, how long a child may take to be reported dead before the zygote is replaced
@@ -78,7 +85,7 @@ class ZygoteProcess:
         except OSError as e:
             data, problem = b"", str(e)
         finally:
-            self.sock.settimeout(None)
+            self.sock.setblocking(False)  # the supervisor's loop must never wait on a zygote
         if not data:
             self.stop()
             problem = problem or f"exit status {self.proc.returncode}"
@@ -115,6 +122,7 @@ class Supervisor:
         self.waiting = {}  # runs waiting for a free slot, oldest first (dicts keep insertion order)
         self.stdin_buf = bytearray()
         self.zygote = None
+        self.zygote_lost = False  # it died or hangs: restart_zygote replaces it once the events at hand are handled
         self.generation = -1  # zygotes started so far, less one
         self.start_zygote()
 
@@ -133,30 +141,45 @@ class Supervisor:
         else:
             raise RuntimeError("; ".join(problems))
         self.zygote.status["namespaces_problem"] = "; ".join(problems) or None
-        self.sel.register(self.zygote.sock, selectors.EVENT_READ, ("zygote", None))
+        self.sel.register(self.zygote.sock, selectors.EVENT_READ, ("zygote", self.zygote))
 
     def restart_zygote(self):
-        """The zygote died or hangs: runs it had forked fail, a fresh zygote forks the others."""
+        """The zygote died or hangs: runs it had forked fail at once, a fresh zygote forks the others."""
+        self.zygote_lost = False
         self.sel.unregister(self.zygote.sock)
         self.zygote.stop()
-        self.start_zygote()
+        again, lost = [], []
         for run in list(self.runs.values()):
+            self.detach(run)
             # a run that has said nothing yet starts again on the new zygote (a few times at most)
             if run.received == 0 and not run.answered and run.stopped_by is None and run.launches < MAX_LAUNCHES:
-                self.detach(run)
-                self.launch(run)
+                again.append(run)
             else:
                 if run.exit is None:
                     run.exit = {"exit": None, "signal": None, "lost": True}
-                self.maybe_finish(run, force=True)
+                self.answer(run)  # now: the new zygote may take seconds to start
+                lost.append(run)
+        try:
+            self.start_zygote()
+        except RuntimeError as e:  # no zygote, no runs: answer them all; our caller starts a new supervisor
+            print(f"sandbox: the zygote did not start again ({e}); the supervisor stops", file=sys.stderr)
+            for run in [*again, *self.waiting.values()]:
+                self.reply({"id": run.id, "result": self.refusal(run, "SandboxError", INTERNAL_ERROR)})
+            raise SystemExit(1) from e
+        for run in again:
+            self.launch(run)
+        for run in lost:
+            self.maybe_finish(run, force=True)  # frees its worker: waiting runs go to the new zygote
 
     def on_zygote(self):
         try:
             data = self.zygote.sock.recv(65536)
+        except BlockingIOError:
+            return  # woken with nothing to read: a zygote is never waited on
         except OSError:
             data = b""
         if not data:
-            self.restart_zygote()
+            self.zygote_lost = True
             return
         message = json.loads(data)
         run = self.runs.get(message.get("run"))
@@ -265,7 +288,7 @@ class Supervisor:
             self.zygote.send({"op": "fork", "run": run.id, "limits": run.limits.to_dict(), "nice": KIND_NICE[run.kind]},
                              theirs.fileno())
         except OSError:
-            pass  # the zygote is gone: its EOF is on the way, and restart_zygote launches this run again
+            pass  # the zygote is gone (or does not read): restart_zygote, now or at FORK_TIMEOUT_S, launches it again
         finally:
             theirs.close()
 
@@ -328,19 +351,20 @@ class Supervisor:
         try:
             self.zygote.send({"op": "kill", "run": run.id})
         except OSError:
-            self.restart_zygote()
+            self.zygote_lost = True  # gone, or not reading: its runs are killed with it
 
     def check_deadlines(self):
+        """Stop the runs whose time is up, then replace the zygote if it was lost (here, not amid events)."""
         now = self.clock()
         for run in list(self.runs.values()):
             if not run.forked and now >= run.deadline:
-                self.restart_zygote()  # it has not forked this run in FORK_TIMEOUT_S: stuck
-                return
-            if run.kill_sent_at is None and now >= run.deadline:
+                self.zygote_lost = True  # it has not forked this run in FORK_TIMEOUT_S: stuck
+            elif run.kill_sent_at is None and now >= run.deadline:
                 self.stop(run, "timeout")
             elif run.kill_sent_at is not None and now - run.kill_sent_at > KILL_GRACE_S:
-                self.restart_zygote()  # the kill did not land: only a new zygote (new pid namespace) will do
-                return
+                self.zygote_lost = True  # the kill did not land: only a new zygote (new pid namespace) will do
+        if self.zygote_lost:
+            self.restart_zygote()
 
     def next_timeout(self):
         if not self.runs:
@@ -354,11 +378,11 @@ class Supervisor:
         if run.id not in self.runs or not ((run.eof and (told_us or run.exit is not None)) or force):
             return
         del self.runs[run.id]
-        if run.exit is None and not force:
-            self._send_kill(run)  # it said its last word: whatever it still does after that is not a run
         run.closed = True
         self.detach(run)
         self.answer(run)
+        if run.exit is None and not force:
+            self._send_kill(run)  # it said its last word: whatever it still does after that is not a run
         self.launch_waiting()
 
     def answer(self, run):
@@ -383,13 +407,14 @@ class Supervisor:
     def poll(self, timeout):
         """Handle what is ready within timeout seconds (None: wait), then the deadlines that have passed."""
         for key, mask in self.sel.select(timeout):
-            kind, run = key.data
+            kind, owner = key.data
+            run = owner if kind == "run" else None
             try:
                 if kind == "stdin":
                     self.on_stdin()
-                elif kind == "zygote":
+                elif kind == "zygote" and owner is self.zygote:  # not a predecessor's leftover event
                     self.on_zygote()
-                elif not run.closed and run.sock is key.fileobj:
+                elif run is not None and not run.closed and run.sock is key.fileobj:
                     self.on_run(run, mask)
             except (SystemExit, KeyboardInterrupt):
                 raise

@@ -1,10 +1,12 @@
 """Whatever bytes a run writes on its channel, and however it ends, its caller gets exactly one answer in time.
 
-Two fuzzers (hypothesis, derandomized, bounded: the same examples on every
-machine). The first drives the real Supervisor in this process with a
+Fuzzers (hypothesis, derandomized, bounded: the same examples on every
+machine). The first two drive the real Supervisor in this process with a
 stand-in zygote and a clock the test moves, so "by the time limit + 1 s" is
-checked exactly, with no wall clock. The second writes the bytes from a real
-run (language layer off, every OS layer on) to the real supervisor.
+checked exactly, with no wall clock; the second also kills the zygote at every
+point of a run (as kill(-1) in its pid namespace does) and makes its successor
+slow to start. The last writes the bytes from a real run (language layer off,
+every OS layer on) to the real supervisor.
 
 A user would notice a failure here as: a tab waiting for ever on a run, or
 `micrograd-sandbox run` never returning, because a script wrote something odd.
@@ -12,6 +14,7 @@ A user would notice a failure here as: a tab waiting for ever on a run, or
 
 import json
 import os
+import select
 import socket
 import tempfile
 
@@ -84,18 +87,45 @@ class Clock:
         return self.now
 
 
+class WatchedSocket(socket.socket):
+    """The supervisor's end of a zygote's control socket: notes every read made with nothing to read."""
+
+    idle_reads = None  # a list the read's socket is appended to, per harness
+
+    def recv(self, *args):
+        if not select.select([self], [], [], 0)[0]:
+            self.idle_reads.append(self)  # a blocking socket would have hung the supervisor here
+        return super().recv(*args)
+
+
 class StandInZygote:
     """Forks nothing: each run's child end of the socket is handed to the test, which writes as the child."""
 
     kill_lands = True  # set per example: whether a kill closes the child and is reported
 
-    def __init__(self, layers, mode, generation):
+    def __init__(self, layers, mode, generation, harness=None):
         self.mode = mode
-        self.sock, self.theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        ours, self.theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        self.sock = WatchedSocket(ours.family, ours.type, fileno=ours.detach())
+        self.sock.setblocking(False)  # as ZygoteProcess leaves it after the hello
+        self.sock.idle_reads = harness.idle_reads if harness else []
         self.status = {"language": False, "namespaces": mode, "seccomp": False}
         self.children = {}  # run id -> the child's end of its run socket
+        self.dead = False
+        if harness is not None and generation > 0:
+            harness.clock.now += harness.start_s  # a successor imports the engine under load: the supervisor waits
+
+    def die(self, children_first=True):
+        """Killed (kill(-1) in its pid namespace): its children go with it, and nothing is reported."""
+        sockets = [*self.children.values(), self.theirs]
+        for s in sockets if children_first else sockets[::-1]:
+            s.close()
+        self.children.clear()
+        self.dead = True
 
     def send(self, message, fd=None):
+        if self.dead:
+            raise BrokenPipeError("the stand-in zygote is dead")
         if message["op"] == "fork":
             child = socket.socket(fileno=os.dup(fd))
             child.setblocking(False)
@@ -108,6 +138,8 @@ class StandInZygote:
         self.theirs.send(json.dumps(message).encode())
 
     def end(self, run_id, exit=None, signal=None, close=True, report=True):
+        if self.dead:
+            return  # its children died with it, unreported
         child = self.children.get(run_id)
         if close and child is not None:
             child.close()
@@ -121,23 +153,34 @@ class StandInZygote:
 
 
 class Harness:
-    def __init__(self):
+    def __init__(self, start_s=0.0):
         self.clock = Clock()
+        self.start_s = start_s  # how long a restarted zygote takes to start (the clock moves on meanwhile)
+        self.idle_reads = []  # zygote sockets the supervisor read with nothing to read (WatchedSocket)
         self.out = tempfile.TemporaryFile()
         self.answered_at = {}  # run id -> the clock when its result was written
+        self.latest_deadline = {}  # run id -> the latest deadline the supervisor set for it
         self.sup = Supervisor(Layers(namespaces="none"), out=self.out, capacity=Capacity(2, 1, 4),
-                              zygote=StandInZygote, clock=self.clock)
+                              zygote=lambda *args: StandInZygote(*args, harness=self), clock=self.clock)
+        self.sup.write = self._stamped(self.sup.write)
+
+    def _stamped(self, write):
+        def stamped(data):
+            for reply in map(json.loads, data.splitlines()):
+                if "result" in reply:
+                    self.answered_at.setdefault(reply["id"], self.clock.now)
+            write(data)
+        return stamped
 
     def settle(self):
-        """Let the supervisor handle everything that is ready now (no time passes)."""
+        """Let the supervisor handle everything that is ready now (no time passes, but for a zygote's start)."""
         for _ in range(1000):
             if not self.sup.sel.select(0):
                 break
             self.sup.poll(0)
         self.sup.check_deadlines()
-        for reply in self.all_replies():
-            if "result" in reply:
-                self.answered_at.setdefault(reply["id"], self.clock.now)
+        for run in self.sup.runs.values():
+            self.latest_deadline[run.id] = max(run.deadline, self.latest_deadline.get(run.id, run.deadline))
 
     def wait(self, seconds, step=0.25):
         end = self.clock.now + seconds
@@ -180,6 +223,14 @@ def one_answer(replies):
     return result
 
 
+def end_as(h, run_id, ending):
+    """The child ends as ENDINGS says ("hang": it does not)."""
+    if ending in ("exit", "crash", "close_unreported", "exit_socket_open"):
+        h.sup.zygote.end(run_id, exit=0 if ending != "crash" else None, signal=11 if ending == "crash" else None,
+                         close=ending != "exit_socket_open", report=ending != "close_unreported")
+    h.settle()
+
+
 @FUZZ
 @given(scenarios)
 def test_whatever_a_child_writes_its_caller_gets_one_answer_by_the_time_limit(monkeypatch, scenario):
@@ -194,24 +245,111 @@ def test_whatever_a_child_writes_its_caller_gets_one_answer_by_the_time_limit(mo
         for data in scenario["chunks"]:
             h.write(1, data)
             h.wait(next(pauses, 0.0))
-        ending = scenario["ending"]
-        if ending in ("exit", "crash", "close_unreported", "exit_socket_open"):
-            h.sup.zygote.end(1, exit=0 if ending != "crash" else None, signal=11 if ending == "crash" else None,
-                             close=ending != "exit_socket_open", report=ending != "close_unreported")
-        h.settle()
+        end_as(h, 1, scenario["ending"])
         h.wait(max(0.0, deadline + SLACK_S - h.clock.now))
         one_answer(h.replies(1))
         assert h.answered_at[1] <= deadline + SLACK_S, "answered late"  # whatever happened, and however it ended
         h.wait(KILL_GRACE_S + 5)  # the cleanup after it says nothing more to the caller
         one_answer(h.replies(1))
 
-        h.sup.start_run(2, "print('next')", LIMITS)  # and the supervisor goes on serving
+        next_run_is_served(h)  # and the supervisor goes on serving
+    finally:
+        h.close()
+
+
+def next_run_is_served(h, run_id=2):
+    h.sup.start_run(run_id, "print('next')", LIMITS)
+    h.settle()
+    h.write(run_id, line({"type": "stdout", "text": "next\n"}) + line(RESULT))
+    h.sup.zygote.end(run_id, exit=0)
+    h.settle()
+    result = one_answer(h.replies(run_id))
+    assert result["ok"] and result["stdout"] == "next\n", result
+
+
+# a death before chunk i (len(chunks): after the last); children_first: the run's socket closes before the zygote's
+deadly_scenarios = st.fixed_dictionaries({
+    "chunks": chunks, "ending": st.sampled_from(ENDINGS), "kill_lands": st.booleans(),
+    "pauses": st.lists(st.sampled_from([0.0, 0.1, 0.7, 2.0]), max_size=8),
+    "deaths": st.lists(st.integers(0, 8), min_size=1, max_size=4), "children_first": st.booleans(),
+    "start_s": st.sampled_from([0.0, 0.5, 3.0, 10.0])})
+
+
+@FUZZ
+@given(deadly_scenarios)
+def test_whatever_happens_to_the_zygote_its_runs_get_one_answer_in_time(monkeypatch, scenario):
+    """kill(-1) from a run kills its zygote (kill_everything.py): every run still hears, the next run too."""
+    monkeypatch.setattr(run_state, "MAX_LINE_BYTES", LINE_CAP)
+    monkeypatch.setattr(StandInZygote, "kill_lands", scenario["kill_lands"])
+    h = Harness(start_s=scenario["start_s"])
+    try:
+        h.sup.start_run(1, "x = 1", LIMITS)  # not settled: a death may come before the fork is confirmed
+        pauses, chunks = iter(scenario["pauses"]), scenario["chunks"]
+        for i in range(len(chunks) + 1):
+            for _ in range(scenario["deaths"].count(i)):
+                h.sup.zygote.die(scenario["children_first"])  # no settle between: one batch of events holds both
+            h.settle()
+            if i < len(chunks):
+                h.write(1, chunks[i])
+                h.wait(next(pauses, 0.0))
+        end_as(h, 1, scenario["ending"])
+        for _ in range(200):  # a relaunched run gets a new deadline, a few times at most
+            if 1 in h.answered_at or h.clock.now > h.latest_deadline[1] + SLACK_S:
+                break
+            h.wait(0.25)
+        one_answer(h.replies(1))
+        assert h.answered_at[1] <= h.latest_deadline[1] + SLACK_S, "answered late"  # not after a zygote's start
+        h.wait(KILL_GRACE_S + 5)
+        one_answer(h.replies(1))
+        next_run_is_served(h)
+        assert h.idle_reads == [], "the supervisor read a zygote that had nothing to say (a real one would hang it)"
+    finally:
+        h.close()
+
+
+def test_a_zygote_killed_by_a_run_that_then_answers_is_not_waited_on():
+    """The CI hang (kill_everything.py): the child kills its zygote, writes its result and exits; the supervisor
+    sees the child's EOF and the zygote's in one batch, its kill fails, and it must not read the new zygote."""
+    h = Harness(start_s=10.0)
+    try:
+        h.sup.start_run(1, "x = 1", LIMITS)
         h.settle()
-        h.write(2, line({"type": "stdout", "text": "next\n"}) + line(RESULT))
-        h.sup.zygote.end(2, exit=0)
+        h.write(1, line({"type": "stdout", "text": "killed\n"}) + line(RESULT))
+        h.settle()  # the result is read; the child's EOF and the zygote's come after
+        dead_zygote, told_at = h.sup.zygote, h.clock.now
+        dead_zygote.die(children_first=True)
+        assert [key.data[0] for key, _ in h.sup.sel.select(0)] == ["run", "zygote"]  # the order that hung
         h.settle()
-        result = one_answer(h.replies(2))
-        assert result["ok"] and result["stdout"] == "next\n", result
+        result = one_answer(h.replies(1))
+        assert result["ok"] and result["stdout"] == "killed\n", result  # its own result, not a lost run
+        assert h.answered_at[1] == told_at, "the answer waited for the new zygote to start"
+        assert h.sup.zygote is not dead_zygote and h.sup.generation == 1
+        next_run_is_served(h)
+        assert h.idle_reads == []
+    finally:
+        h.close()
+
+
+def test_a_zygote_that_cannot_start_again_leaves_no_run_unanswered():
+    """No zygote can start (bubblewrap broken mid-way): every run, running or queued, hears, and the supervisor
+    exits so its caller starts a new one, instead of serving with no zygote."""
+    h = Harness()
+    try:
+        for run_id in (1, 2, 3):  # two workers: run 3 waits
+            h.sup.start_run(run_id, "x = 1", LIMITS)
+        h.settle()
+        h.write(1, line({"type": "stdout", "text": "spoke\n"}))
+        h.settle()
+
+        def no_zygote(*args):
+            raise RuntimeError("bwrap: cannot start")
+
+        h.sup.new_zygote = no_zygote
+        h.sup.zygote.die()
+        with pytest.raises(SystemExit):
+            h.settle()
+        for run_id in (1, 2, 3):
+            assert one_answer(h.replies(run_id))["error"]["type"] == "SandboxError"
     finally:
         h.close()
 
