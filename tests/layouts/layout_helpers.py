@@ -1,7 +1,11 @@
 """Small engine scripts and graphs for the layout tests."""
 
 import math
+import os
 import random
+import subprocess
+import sys
+from pathlib import Path
 
 from engine import Value, trace
 from engine.losses import mse
@@ -53,3 +57,23 @@ def min_distance(pos):
                 break
             best = min(best, math.dist(p, q))
     return best
+
+
+# A first layout, then a constant edited early (everything after it gets new ids), in a fresh interpreter.
+_HASH_SEED_SCRIPT = (
+    "import json, sys; sys.path[:0] = sys.argv[2:]\n"
+    "from layout_helpers import model\nfrom layouts import PositionCache\n"
+    "base = \"a = Value(1.0, label='a')\\nb = Value(2.0, label='b')\\nc = a * b\\n\"\n"
+    "tail = 'd = (c + a).relu()\\ne = d * d + c\\nf = (e - b).tanh()\\n'\n"
+    "cache = PositionCache(layout=sys.argv[1]); first = cache.place(model(base + tail))\n"
+    "second = cache.place(model(base + 'c = c * 3.0\\n' + tail))\n"
+    "print(json.dumps([sorted(first.items()), sorted(second.items())]))\n"
+)
+
+
+def positions_under_hash_seeds(layout, seeds=("1", "2", "3")):
+    """The distinct outputs of the same two placements under each PYTHONHASHSEED (one if they agree)."""
+    here, root = str(Path(__file__).parent), str(Path(__file__).parents[2])
+    return {subprocess.run([sys.executable, "-c", _HASH_SEED_SCRIPT, layout, here, root], capture_output=True,
+                           text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in seeds}

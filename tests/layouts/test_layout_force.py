@@ -5,17 +5,13 @@ keystroke, a different drawing on every run, or waits minutes for a big graph.
 """
 
 import math
-import os
 import random
-import subprocess
-import sys
 import threading
-from pathlib import Path
 
 import networkx as nx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from layout_helpers import OPS, min_distance, mlp_graph, model, script
+from layout_helpers import OPS, min_distance, mlp_graph, model, positions_under_hash_seeds, script
 
 from layouts import PositionCache, force_layout
 from layouts._common import MIN_DIST
@@ -81,19 +77,7 @@ def test_a_graph_past_the_grid_threshold_is_laid_out_and_edited_in_place():
 
 
 def test_positions_do_not_depend_on_the_process_hash_seed():
-    code = (
-        "import json, sys; sys.path[:0] = sys.argv[1:]\n"
-        "from layout_helpers import model\nfrom layouts import PositionCache\n"
-        "base = \"a = Value(1.0, label='a')\\nb = Value(2.0, label='b')\\nc = a * b\\n\"\n"
-        "tail = 'd = (c + a).relu()\\ne = d * d + c\\nf = (e - b).tanh()\\n'\n"
-        "cache = PositionCache(layout='force'); first = cache.place(model(base + tail))\n"
-        "second = cache.place(model(base + 'c = c * 3.0\\n' + tail))\n"
-        "print(json.dumps([sorted(first.items()), sorted(second.items())]))\n"
-    )
-    here, root = str(Path(__file__).parent), str(Path(__file__).parents[2])
-    outs = {subprocess.run([sys.executable, "-c", code, here, root], capture_output=True, text=True, check=True,
-                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
-    assert len(outs) == 1
+    assert len(positions_under_hash_seeds("force")) == 1
 
 
 def test_two_sessions_laying_out_at_once_get_the_drawing_each_would_get_alone():

@@ -90,36 +90,30 @@ def test_install_replaces_panels_drainer(installed):
     assert panel_document._dispatch_msgs is websocket_delivery._drain
 
 
+async def result_queued_while_first_flushes():
+    """A run's result queued just as the last frame before it is flushed: its drainer starts only after
+    the one sending that frame has resumed."""
+    doc, conn = Document(), FakeConnection()
+    conn._socket.when_flushed["first:c"] = lambda: queue(doc, conn, "result")
+    queue(doc, conn, "first")
+    await asyncio.sleep(20 * WRITE_S)
+    return doc, conn
+
+
 def test_panels_own_drainer_still_strands_a_message_queued_while_it_flushes():
     """The bug the fix is for, in the Panel pinned in pyproject.toml (docs/panel-deferred-writes.md).
 
     When this fails, Panel changed what websocket_delivery replaces (or fixed it upstream): read the
     new Panel's panel/io/document.py before widening the pin, and drop the fix if it is no longer needed.
     """
-    async def scenario():
-        doc, conn = Document(), FakeConnection()
-        conn._socket.when_flushed["first:c"] = lambda: queue(doc, conn, "result")
-        queue(doc, conn, "first")
-        await asyncio.sleep(20 * WRITE_S)
-        return doc, conn
-
-    doc, conn = run_alone(scenario)
+    doc, conn = run_alone(result_queued_while_first_flushes)
     assert conn._socket.frames == frames("first")  # the result is never sent ...
     assert len(panel_document._WRITE_MSGS[doc][conn]) == 1  # ... but left queued
     assert doc not in panel_document._WRITE_BLOCK  # with nothing left to send it until the next change
 
 
 def test_a_message_queued_while_the_queue_is_being_sent_is_sent_too(installed):
-    async def scenario():
-        doc, conn = Document(), FakeConnection()
-        # the run's result is queued just as the last frame before it is flushed: its drainer starts
-        # only after the one sending that frame has resumed
-        conn._socket.when_flushed["first:c"] = lambda: queue(doc, conn, "result")
-        queue(doc, conn, "first")
-        await asyncio.sleep(20 * WRITE_S)
-        return doc, conn
-
-    doc, conn = run_alone(scenario)
+    doc, conn = run_alone(result_queued_while_first_flushes)
     assert conn._socket.frames == frames("first", "result")
     assert doc not in panel_document._WRITE_MSGS and doc not in panel_document._WRITE_BLOCK  # straight writes again
 
