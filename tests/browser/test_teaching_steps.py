@@ -54,6 +54,9 @@ def test_a_forward_and_a_backward_step_say_what_they_compute_with_the_graphs_num
     replace_code(page, EXPRESSION)
     wait_for_graph(page, lambda v: sorted(filter(None, v["label"])) == list("Labcdef"), what="the expression")
     page.get_by_role("button", name="Forward pass").click()
+    # as a person would, look at the step bar first: the mode is a value the page sends, a click an event,
+    # and a click that overtakes the mode is undone when the mode arrives (it restarts at step 0)
+    _step_where(page, 0, 7)
     for _ in range(3):  # a, b, then e = a * b
         page.get_by_role("button", name="next ›").click()
     _says(page, "e = a × b = 2 × -3 = -6", "the forward step at e")
@@ -65,6 +68,7 @@ def test_a_forward_and_a_backward_step_say_what_they_compute_with_the_graphs_num
     assert "a = 2 (a leaf" in _narration(page)  # the steps before stay readable above it
 
     page.get_by_role("button", name="Backward pass").click()
+    _step_where(page, 0, 7)
     for _ in range(3):  # L (the seed), f, then d
         page.get_by_role("button", name="next ›").click()
     _step_where(page, 3, 7)
@@ -82,6 +86,7 @@ def test_playing_the_backward_pass_reads_like_a_worked_example(page):
     replace_code(page, EXPRESSION)
     wait_for_graph(page, lambda v: "L" in v["label"])
     page.get_by_role("button", name="Backward pass").click()
+    _step_where(page, 0, 7)
     page.locator("select").filter(has_text="medium").select_option("fast")
     page.get_by_role("button", name="▶ play").click()
     _says(page, "a.grad += b.data × e.grad = -3 × -2 = 6", "play to reach a")
