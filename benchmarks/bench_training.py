@@ -83,9 +83,15 @@ def anchor_steps_per_s(Value, MLP, steps):
 
 
 def runner_steps_per_s(code):
-    """The live run through the sandbox runner alone, its events dropped: steps per second."""
+    """The live run through the sandbox runner alone, its events dropped: steps per second.
+
+    The sandbox is started first (supervisor and zygote, once per process: about 0.3 s), as a server has it
+    running before anyone presses Start: a per-step figure does not count it.
+    """
     from sandbox.runner import start
 
+    if not start("warm = 1").wait().ok:
+        raise RuntimeError("the sandbox did not start")
     t0 = time.perf_counter()
     result = start(code, live=True, on_event=lambda e: None).wait()
     if not result.ok:
