@@ -36,10 +36,11 @@ def test_same_script_twice_gives_identical_positions(cs, ss):
     assert placed(PositionCache(), code) == placed(PositionCache(), code)  # and from scratch
 
 
+@pytest.mark.parametrize("layout", ["layered", "force"])
 @FAST
 @given(constants, steps, st.data())
-def test_changing_constants_moves_no_node(cs, ss, data):
-    cache = PositionCache()
+def test_changing_constants_moves_no_node(layout, cs, ss, data):
+    cache = PositionCache(layout=layout)
     before = placed(cache, script(ss, cs))
     other = data.draw(st.lists(st.floats(-3, 3, allow_nan=False, width=32), min_size=len(cs), max_size=len(cs)))
     assert placed(cache, script(ss, other)) == before

@@ -37,15 +37,6 @@ def test_the_same_script_twice_gives_the_same_drawing(cs, ss):
 
 
 @FAST
-@given(constants, steps, st.data())
-def test_changing_constants_moves_no_node(cs, ss, data):
-    cache = PositionCache(layout="force")
-    before = placed(cache, script(ss, cs))
-    other = data.draw(st.lists(st.floats(-3, 3, allow_nan=False, width=32), min_size=len(cs), max_size=len(cs)))
-    assert placed(cache, script(ss, other)) == before
-
-
-@FAST
 @given(constants, steps, steps)
 def test_appended_operations_land_beside_their_neighbours_and_nothing_else_moves(cs, ss, more):
     cache = PositionCache(layout="force")
