@@ -7,6 +7,15 @@ rows go straight into the figure's Bokeh data sources with ``stream`` and the
 axes' ends move with them. A DynamicMap re-rendering every update cost about
 75 ms a time (each HoloViews update makes Bokeh walk every model of the page);
 a stream costs well under one and sends only the new rows.
+
+The browser redraws both plots on every update of a live run, and a click
+waits behind that redraw, so the plots are kept cheap to draw: a 2D canvas, not
+WebGL (HoloViews' default: copying a WebGL canvas on screen was a third of the
+page's work while training on a machine without a GPU); a dot per step only
+while a curve is short (hundreds of dots, each drawn alone, were the dearest
+part, and at that density they merge into the line anyway); and a y axis that
+moves in jumps with room to spare, not on every update (each move re-measures
+the tick labels).
 """
 
 import math
@@ -16,11 +25,15 @@ import holoviews.plotting.bokeh  # noqa: F401 -- registers HoloViews' Bokeh back
 import numpy as np
 import panel as pn
 from bokeh.models import GlyphRenderer
+from bokeh.models import Scatter as BokehScatter
 from panel.viewable import Viewer
 
 MAX_ROWS = 20_000  # rows a curve keeps (the oldest go first)
 COLOURS = ("#e8590c", "#1971c2", "#2b8a3e", "#7048e8", "#c2255c", "#0c8599")  # one per metric, in order
 Y_MARGIN = 0.06  # share of the values' range left free above and below the curves
+Y_ROOM = 0.2  # ...when the axis has to move: room for the next updates' values before it moves again
+Y_FILL = 0.5  # the axis fits again once the values fill less than this share of it (a loss that fell)
+DOTS_MAX_ROWS = 100  # a dot per step up to this many rows; beyond, the line alone
 X_MARGIN = 0.02  # share of the loop's length left free left of step 0
 PLOT_OPTS = dict(responsive=True, show_grid=True, toolbar=None, xlabel="step", ylabel="",
                  fontsize={"title": "9pt", "labels": "8pt", "xticks": "7pt", "yticks": "7pt", "legend": "7pt"})
@@ -49,24 +62,38 @@ class _Plot:
                                             **PLOT_OPTS)
         self.figure = hv.render(overlay, backend="bokeh")
         self.figure.name = f"{title} curve"
-        self.sources = [r.data_source for r in self.figure.renderers if isinstance(r, GlyphRenderer)]
+        self.figure.output_backend = "canvas"
+        glyphs = [r for r in self.figure.renderers if isinstance(r, GlyphRenderer)]
+        self.sources = [r.data_source for r in glyphs]
+        self.dots = [r for r in glyphs if isinstance(r.glyph, BokehScatter)]
         self.group, self.keys = group, keys
-        self.low, self.high, self.last = math.inf, -math.inf, 0.0
+        self.low, self.high, self.last, self.rows, self.y_shown = math.inf, -math.inf, 0.0, 0, None
+        self._drawn_sources(len(columns["step"]))
         self._extend(columns, total)
 
     def add(self, columns, total):
         new = self._arrays(columns)
-        for source in self.sources:
+        for source in self._drawn_sources(len(columns["step"])):
             source.stream({k: new[k] for k in source.data}, rollover=MAX_ROWS)
         self._extend(columns, total)
 
     def restart(self, columns, total):
         """The same metrics from a new run: the same figure, only these rows."""
         new = self._arrays(columns)
-        for source in self.sources:
+        self.rows = 0
+        for source in self._drawn_sources(len(columns["step"])):
             source.data = {k: new[k][-MAX_ROWS:] for k in source.data}
-        self.low, self.high, self.last = math.inf, -math.inf, 0.0
+        self.low, self.high, self.last, self.y_shown = math.inf, -math.inf, 0.0, None  # fit the new run afresh
         self._extend(columns, total)
+
+    def _drawn_sources(self, new_rows):
+        """The sources new rows go to: the dots' too while the curve is short; past that the dots hide."""
+        self.rows += new_rows
+        dotted = self.rows <= DOTS_MAX_ROWS
+        for r in self.dots:
+            if r.visible != dotted:
+                r.visible = dotted
+        return [s for s in self.sources if dotted or all(s is not r.data_source for r in self.dots)]
 
     def _arrays(self, columns):
         return {"step": np.asarray(columns["step"], dtype=float),
@@ -82,8 +109,18 @@ class _Plot:
         if self.figure.x_range.end != x_end or self.figure.x_range.start != x_start:
             self.figure.x_range.update(start=x_start, end=x_end)
         if math.isfinite(self.low):
-            pad = Y_MARGIN * (self.high - self.low) or 0.05 * max(abs(self.high), 1.0)
-            self.figure.y_range.update(start=self.low - pad, end=self.high + pad)
+            self._fit_y()
+
+    def _fit_y(self):
+        """Move the y axis only when a value leaves it, or the values fill too little of it; then leave room."""
+        span = self.high - self.low
+        if self.y_shown is not None:
+            start, end = self.y_shown
+            if start <= self.low and self.high <= end and (span == 0 or span >= Y_FILL * (end - start)):
+                return
+        pad = (Y_MARGIN + Y_ROOM) * span or 0.05 * max(abs(self.high), 1.0)
+        self.y_shown = (self.low - pad, self.high + pad)
+        self.figure.y_range.update(start=self.y_shown[0], end=self.y_shown[1])
 
 
 class Curves(Viewer):
