@@ -46,7 +46,7 @@ return xs.map((label, i) => (label ? label + "\\n" : "") + "data " + num(d[i]) +
 NUMBER_TOOLTIPS = [(k, {"data": "@dv{%.4g}", "grad": "@gv{%.4g}"}.get(k, v)) for k, v in VALUE_TOOLTIPS]
 NUMBER_FORMATTERS = {"@dv": "printf", "@gv": "printf"}
 # columns small graphs lack
-EMPTY = {"boxes": None, "frames": None, "titles": None, "links": None, "found": None, "stacks": None}
+EMPTY = {"boxes": None, "frames": None, "titles": None, "links": None, "found": None, "stacks": None, "chain": None}
 
 
 class GraphView(Viewer):
@@ -55,7 +55,7 @@ class GraphView(Viewer):
     def __init__(self, on_select=None, on_open=None, on_fold=None, tap_js=None, **params):
         super().__init__(**params)
         self.on_select = on_select
-        self.tap_js = tap_js  # page script run on a tap, before the server hears of it (args: values)
+        self.tap_js = tap_js  # page script run on a tap, before the server hears of it (args: values, chain)
         self.on_open = on_open  # a folded group was clicked: on_open(path)
         self.on_fold = on_fold  # a double click inside open groups: on_fold(x, y)
         self.groups = GroupLayers()
@@ -69,6 +69,8 @@ class GraphView(Viewer):
         self.hot = ColumnDataSource(data={k: [] for k in ("x0", "y0", "x1", "y1")}, name="hot edges")
         self.labels = ColumnDataSource(data={"x": [], "y": [], "text": []}, name="labels")
         self.focus = ColumnDataSource(data={"x": [], "y": [], "n": []})
+        # the edges by row (scene._chain_columns): nothing draws it, the page's answer to a click reads it
+        self.chain = ColumnDataSource(data={"child": [], "parent": []}, name="chain")
         self.mapper = LinearColorMapper(palette=PALETTE, low=-1, high=1, nan_color=NAN_COLOUR)
         self.figure = self._build_figure()
         self.pane = pn.pane.Bokeh(self.figure, sizing_mode="stretch_both", min_height=300)
@@ -111,7 +113,7 @@ class GraphView(Viewer):
         # limit: the nearest node only (a big graph's dots overlap: one tooltip per dot would fill the screen)
         self.hover = HoverTool(renderers=[boxes, self.record_boxes], tooltips=VALUE_TOOLTIPS, limit=1)
         p.add_tools(self.hover)
-        answer = CustomJS(args={"values": self.values}, code=self.tap_js) if self.tap_js else None
+        answer = CustomJS(args={"values": self.values, "chain": self.chain}, code=self.tap_js) if self.tap_js else None
         p.add_tools(TapTool(renderers=[boxes, self.record_boxes, self.groups.box_renderer], callback=answer))
         self.colour_bar = ColorBar(color_mapper=self.mapper, title="grad", width=10, location=(0, 0),
                                    title_text_font_size="11px", major_label_text_font_size="10px")
@@ -220,8 +222,8 @@ class GraphView(Viewer):
         self.value_text.glyph.y_offset = LABEL_OFFSET if text == "labels" else 0
 
     def _sources(self):
-        return ((self.edges, "edges"), (self.hot, "hot"), (self.ops, "ops"), (self.values, "values"),
-                (self.labels, "labels"), (self.groups.found, "found"), *self.groups.sources())
+        return ((self.edges, "edges"), (self.chain, "chain"), (self.hot, "hot"), (self.ops, "ops"),
+                (self.values, "values"), (self.labels, "labels"), (self.groups.found, "found"), *self.groups.sources())
 
     def fit(self, columns):
         """Frame the graph (first draw and re-layout only: edits keep the user's zoom)."""

@@ -4,8 +4,11 @@ A traced graph dict plus positions becomes three tables (value nodes, op nodes,
 edges) that the view hands to Bokeh data sources as they are. Styling (colour
 mode, size mode, the forward/backward step) only changes some columns, so the
 view can patch those in place. Graphs of more than TEXT_MAX_VALUES values send
-their numbers as float32 arrays and names only ("lod" text): the page shows
-names, then records, as the user zooms in (group_layers.LOD_JS).
+their numbers as binary arrays and names only ("lod" text): the page shows
+names, then records, as the user zooms in (group_layers.LOD_JS). A fourth
+table, "chain", names each edge by the rows of the values it joins: with it and
+the numbers, the page works out the chain rule at a clicked value itself
+(teaching/click_answer.py).
 """
 
 import copy
@@ -16,7 +19,8 @@ import numpy as np
 from sandbox.app.graph.find import path_columns
 
 TEXT_MAX_VALUES = 250  # above this many values, nodes are dots until zoomed in (level of detail)
-NUMBER_DTYPE = np.float32  # data, grad and shade to the browser: half the bytes of float64, 7 digits
+NUMBER_DTYPE = np.float32  # shade to the browser (and data and grad of huge graphs): half the bytes, 7 digits
+EXACT_MAX_VALUES = 20_000  # up to this many values, data and grad go as float64: the page's chain rule is exact
 RECORD_SIZE = (100, 50)  # value node (width, height) in screen pixels, like a draw_dot record
 DOT_SIZE = 9  # value node side in pixels when the graph is too big for text
 BIG_DOT_SIZE = 6  # ... and when it is big enough to zoom through (level of detail): overlapping dots stay light
@@ -113,6 +117,7 @@ class Scene:
         finite = np.abs(values["shade"][np.isfinite(values["shade"])])
         return {"values": values, "labels": labels, "ops": self._op_columns(op_ids, text),
                 "edges": self._edge_columns(self.edges if cut is None else cut.edges),
+                "chain": self._chain_columns() if cut is None else {"child": [], "parent": []},
                 "hot": self._hot_columns(step, current), "big": self.big, "text": text,
                 "found": path_columns(self.found_path, self.point_of),
                 "shade_limit": float(finite.max()) if len(finite) and finite.max() > 0 else 1.0}
@@ -156,9 +161,18 @@ class Scene:
             values["w"].append(base_w * s)
             values["h"].append(base_h * (s if self.compact else 1.0))
             values["line_width"].append(3.0 if vid == current else 1.0)
+        exact = np.float64 if len(ids) <= EXACT_MAX_VALUES else NUMBER_DTYPE
         with np.errstate(over="ignore"):  # beyond float32's 3e38 is drawn as infinite
-            values.update({k: np.asarray(v, dtype=NUMBER_DTYPE) for k, v in numbers.items()})
+            values.update({k: np.asarray(v, dtype=NUMBER_DTYPE if k == "shade" else exact)
+                           for k, v in numbers.items()})
         return values, labels
+
+    def _chain_columns(self):
+        """Each edge of the traced graph as (row of the input, row of the value made from it), in the order
+        the ops took their inputs: what the page needs to work out the chain rule (the whole graph drawn)."""
+        row = {vid: i for i, vid in enumerate(self.order)}
+        pairs = [(row[c], row[p]) for c, p in self.graph["edges"]]
+        return {"child": [c for c, _ in pairs], "parent": [p for _, p in pairs]}
 
     def _op_columns(self, op_ids, text):
         pos = self.positions

@@ -32,7 +32,7 @@ from sandbox.app.serving.connection import warn_when_disconnected
 from sandbox.app.serving.memory import report
 from sandbox.app.serving.sessions import classroom, client_address
 from sandbox.app.styles import html
-from sandbox.app.teaching.inspector import HEADING_JS
+from sandbox.app.teaching.click_answer import CLICK_JS
 from sandbox.app.teaching.inspector_view import InspectorView
 from sandbox.app.teaching.lessons import lessons_from
 from sandbox.app.teaching.lessons_state import LessonState
@@ -62,7 +62,7 @@ class IDE:
         self.toolbar = Toolbar(s, self.presets)
         self.banners = Banners()
         self.graph = GraphView(on_select=partial(setattr, s, "selected"), on_open=partial(self._soon, self._open),
-                               on_fold=partial(self._soon, self._fold_at), tap_js=HEADING_JS)
+                               on_fold=partial(self._soon, self._fold_at), tap_js=CLICK_JS)
         self.explorer = Explorer(s, show=self._show_scene, notify=self.banners.notify, drawn=report)
         self.steps = StepBar(s)
         self.lessons = LessonState(lessons_from(self.presets.values()))

@@ -2,6 +2,8 @@
 
 - ``chain_rule``: the chain rule at a node and a finite-difference check, from a graph dict;
 - ``inspector``: one value's numbers and the chain rule at it, as escaped HTML;
+  ``click_answer``: the same, all but the numerical check, worked out in the page the moment a value
+  is clicked (the server's answer replaces it);
 - ``inspector_view``: the inspector's pane under the graph, following the session;
 - ``lessons``: the presets as a path of lessons, each goal a few checks read (never run) from its
   preset and checked against a run's result; ``lessons_state``: the open lesson and the met goals

@@ -1,6 +1,8 @@
 """The inspector: one value's numbers and the chain rule at it, as escaped HTML.
 
 Pure functions from a graph dict to an HTML string; the page puts it in a pane.
+The page writes the same HTML itself the moment a value is clicked, all but the
+numerical check (click_answer.py), so keep the two in step.
 """
 
 from html import escape
@@ -11,39 +13,6 @@ from sandbox.app.teaching.chain_rule import chain_terms, finite_difference
 HINT = ("<p class='hint'>Click a value node in the graph (or press ↓ and ↑) to see its gradient worked out by the "
         "chain rule, term by term, and checked numerically.</p>")
 FD_TOLERANCE = 1e-4  # relative difference under which the check reads as agreeing
-# The heading above, written in the page the moment a value is clicked (args: values, the graph's value
-# source; cb_data.source: the tapped one), so the click is answered while the server, perhaps busy streaming
-# a training run, works out the rest. The server's inspector_html then replaces it (a tap on the selected
-# value unselects it: no index, nothing written here, the server shows the hint). Panel escapes an HTML
-# pane's text once more on the wire (its page script decodes it): so does this.
-HEADING_JS = """
-if (cb_data.source !== values) return
-const i = values.selected.indices[0]
-if (i === undefined) return
-const esc = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
-  .replace(/"/g, "&quot;").replace(/'/g, "&#x27;")
-const g4 = (v) => {  // Python's f"{v:.4g}", as scene.number writes numbers
-  if (v === undefined || v === null || Number.isNaN(v)) return "?"
-  if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf"
-  if (v === 0) return "0"
-  const e = Math.floor(Math.log10(Math.abs(Number(v.toPrecision(4)))))
-  if (e >= -4 && e < 4) return String(parseFloat(v.toPrecision(4)))
-  const [m, x] = v.toExponential(3).split("e")
-  const n = parseInt(x)
-  return m.replace(/\\.?0+$/, "") + "e" + (n < 0 ? "-" : "+") + String(Math.abs(n)).padStart(2, "0")
-}
-const d = values.data, id = String(d.id[i])
-const inspector = [...cb_obj.document.all_models].find(
-  (m) => m.css_classes !== undefined && m.css_classes.includes("inspector") && "text" in m)
-if (!inspector) return
-const shown = (text, v) => text ? text : g4(v)  // small graphs send the server's own text
-const op = String(d.op[i])
-const made = op === "leaf" ? "a leaf (input or parameter)" : `made by <code>${esc(op)}</code>`
-const html = `<h4>${esc(d.label[i] || id)} · data <b>${esc(shown(d.data[i], d.dv[i]))}</b> · ` +
-  `grad <b>${esc(shown(d.grad[i], d.gv[i]))}</b> <span class='muted'>· ${made} · id ${esc(id)}</span></h4>` +
-  "<p class='muted'>Working out the chain rule at this value…</p>"
-inspector.text = esc(html)
-"""
 
 
 def _name(node):

@@ -1,8 +1,8 @@
 """The inspector under the graph: the selected value's numbers and the chain rule at it (inspector.py's HTML).
 
 A thin view over the session: it follows the selected id and the scene. The
-heading is written in the browser the moment a value is clicked (HEADING_JS,
-given to the graph view by the page), this view's HTML replaces it. With a
+page writes its own first answer the moment a value is clicked (click_answer.py,
+given to the graph view by the page); this view's HTML replaces it. With a
 Prediction, its header holds the predict toggle and score, and grads still to
 be guessed show as "?" (predict_view.py).
 """
@@ -21,7 +21,7 @@ class InspectorView(Viewer):
     def __init__(self, session, prediction=None, **params):
         super().__init__(**params)
         self.session, self.prediction = session, prediction
-        # css class and name: HEADING_JS finds this pane by its class
+        # css class and name: the page's click answer (CLICK_JS) finds this pane by its class
         self.pane = html(HINT, css_classes=["inspector"], sizing_mode="stretch_width", name="inspector")
         self.predict = PredictView(session, prediction) if prediction is not None else None
         session.param.watch(self._show, ["selected", "scene"])
