@@ -113,6 +113,9 @@ def finite_difference(graph, node_id, root_id=None):
     """{numerical, autograd, difference, root, h} or {error} for d root / d node."""
     nodes, inputs, consumers = index(graph)
     root = nodes.get(root_id) if root_id else backward_root(graph)
+    if root is None and any(n["grad"] for n in graph["nodes"]):  # e.g. show(losses[0]) of a summed loss
+        return {"error": "backward() ran on a value that is not drawn here (no value here has grad 1), so there "
+                         "is no output here to nudge and re-evaluate."}
     if root is None:
         return {"error": "backward() has not run in this script, so there is no gradient to check."}
     order = [n["id"] for n in graph["nodes"]]  # traced children before parents

@@ -20,10 +20,14 @@ Panel escapes an HTML pane's text once more on the wire (its page script
 decodes it): the script does too.
 """
 
+import json
+
+from sandbox.app.teaching.inspector import MISMATCH
+
 # answer(d, links, i): the HTML for row i of the values source's data d (links: the chain source's data).
 # Each piece mirrors a Python function, named beside it; tests/browser/test_click_answer.py holds the two
 # to the same text for every value of graphs that use every op.
-ANSWER_JS = r"""
+ANSWER_JS = "const MISMATCH = " + json.dumps(MISMATCH) + r"""
 function answer(d, links, i) {
   const esc = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;").replace(/'/g, "&#x27;")  // html.escape
@@ -100,13 +104,13 @@ function answer(d, links, i) {
     }
   }
   const total = terms.reduce((s, t) => s + t, 0), grad = d.gv[i]  // inspector._terms_table
-  const verdict = Math.abs(total - grad) <= 1e-9 * Math.max(1, Math.abs(grad)) ? "= grad ✓"
-    : `≠ recorded grad ${num(grad)}`
+  const agree = Math.abs(total - grad) <= 1e-9 * Math.max(1, Math.abs(grad))
+  const verdict = agree ? "= grad ✓" : `≠ recorded grad ${num(grad)}`
   return heading + "\n" +
     `<p>${name}.grad = Σ over the values that use ${name}: their grad × their derivative by ${name}</p>` +
     `<table class='chain'><tr><th>used by</th><th>its grad</th><th>d it / d ${name}</th><th>term</th></tr>` +
     rows.join("") + `<tr class='sum'><td colspan='3'>sum</td><td class='term'>${num(total)} ${verdict}</td></tr>` +
-    "</table>\n<p class='muted'>Checking it numerically…</p>"
+    "</table>" + (agree ? "" : MISMATCH) + "\n<p class='muted'>Checking it numerically…</p>"
 }
 """
 

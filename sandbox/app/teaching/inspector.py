@@ -13,6 +13,10 @@ from sandbox.app.teaching.chain_rule import chain_terms, finite_difference
 HINT = ("<p class='hint'>Click a value node in the graph (or press ↓ and ↑) to see its gradient worked out by the "
         "chain rule, term by term, and checked numerically.</p>")
 FD_TOLERANCE = 1e-4  # relative difference under which the check reads as agreeing
+# under a sum that is not the recorded grad: the usual reasons, in a training loop's order of likelihood
+MISMATCH = ("<p class='muted'>The terms do not add up to the recorded grad when the value is also used "
+            "outside the drawn graph, when numbers changed after backward() (an optimizer step), or when "
+            "backward() ran more than once without zero_grad().</p>")
 
 
 def _name(node):
@@ -63,7 +67,8 @@ def _terms_table(node, rule, hides):
     return (f"<p>{name}.grad = Σ over the values that use {name}: their grad × their derivative by {name}</p>"
             "<table class='chain'><tr><th>used by</th><th>its grad</th><th>d it / d " + name + "</th>"
             "<th>term</th></tr>" + "".join(rows) +
-            f"<tr class='sum'><td colspan='3'>sum</td><td class='term'>{total} {verdict}</td></tr></table>")
+            f"<tr class='sum'><td colspan='3'>sum</td><td class='term'>{total} {verdict}</td></tr></table>" +
+            ("" if agree else MISMATCH))
 
 
 def _check(graph, node_id):

@@ -55,6 +55,15 @@ def test_without_backward_the_check_says_so():
     assert "backward()" in finite_difference(g, "a")["error"]
 
 
+def test_backward_on_a_value_not_drawn_is_told_apart_from_no_backward():
+    a = Value(2.0)
+    part = a * 3
+    (part * 2).backward()  # as show(losses[0]) of a summed loss: the drawn output's grad is not 1
+    g = trace(part, names={"a": a}).to_dict()
+    error = finite_difference(g, "a")["error"]
+    assert "not drawn here" in error and "has not run" not in error
+
+
 def test_a_value_used_twice_lists_both_uses():
     a = Value(3.0)
     out = a * a
