@@ -117,7 +117,7 @@ class Scene:
         finite = np.abs(values["shade"][np.isfinite(values["shade"])])
         return {"values": values, "labels": labels, "ops": self._op_columns(op_ids, text),
                 "edges": self._edge_columns(self.edges if cut is None else cut.edges),
-                "chain": self._chain_columns() if cut is None else {"child": [], "parent": []},
+                "chain": self._chain_columns(value_ids, cut),
                 "hot": self._hot_columns(step, current), "big": self.big, "text": text,
                 "found": path_columns(self.found_path, self.point_of),
                 "shade_limit": float(finite.max()) if len(finite) and finite.max() > 0 else 1.0}
@@ -167,9 +167,12 @@ class Scene:
                            for k, v in numbers.items()})
         return values, labels
 
-    def _chain_columns(self):
+    def _chain_columns(self, value_ids, cut):
         """Each edge of the traced graph as (row of the input, row of the value made from it), in the order
-        the ops took their inputs: what the page needs to work out the chain rule (the whole graph drawn)."""
+        the ops took their inputs: what the page needs to work out the chain rule. None for a drawing of part
+        of the graph (folded groups), or one whose numbers go as float32: there the server answers alone."""
+        if cut is not None or len(value_ids) > EXACT_MAX_VALUES:
+            return {"child": [], "parent": []}
         row = {vid: i for i, vid in enumerate(self.order)}
         pairs = [(row[c], row[p]) for c, p in self.graph["edges"]]
         return {"child": [c for c, _ in pairs], "parent": [p for _, p in pairs]}

@@ -2,6 +2,8 @@
 
 import math
 
+import numpy as np
+
 from engine import Value, trace
 from layouts import PositionCache, graph_model
 from sandbox.app.graph.scene import TEXT_MAX_VALUES, TOP_LEVEL, Scene, with_floats
@@ -94,3 +96,21 @@ def test_hidden_grads_give_nothing_away_not_text_colour_size_or_hover():
         assert len(set(v["w"])) == (2 if size == "|grad|" else 1)  # only a is sized by its grad
     nothing = scene.columns(shown_grads=frozenset())["values"]
     assert set(nothing["grad"]) == {"?"} and all(math.isnan(s) for s in nothing["shade"])
+
+
+def test_the_page_gets_every_edge_by_row_and_exact_numbers_for_its_chain_rule(monkeypatch):
+    from sandbox.app.graph import scene as scene_module
+
+    a = Value(0.1, label="a")
+    out = a * a + a
+    out.backward()
+    g = trace(out).to_dict()
+    G = graph_model(g)
+    cols = Scene(g, G, PositionCache().place(G)).columns()
+    ids = cols["values"]["id"]
+    assert [(ids[c], ids[p]) for c, p in zip(cols["chain"]["child"], cols["chain"]["parent"])] == \
+        [tuple(e) for e in g["edges"]]  # in the order the ops took their inputs: a * a is two rows
+    assert cols["values"]["dv"].dtype == np.float64 and cols["values"]["gv"][ids.index(a.label)] == a.grad
+    monkeypatch.setattr(scene_module, "EXACT_MAX_VALUES", 2)  # too many values: float32, no rows
+    cols = Scene(g, G, PositionCache().place(G)).columns()
+    assert cols["values"]["dv"].dtype == np.float32 and cols["chain"] == {"child": [], "parent": []}
