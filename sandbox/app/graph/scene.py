@@ -64,6 +64,7 @@ class Scene:
     """The static part of a drawing: which nodes, where, and in which order."""
 
     grouped = False  # a GroupedScene draws big graphs with folded groups
+    _chain = None  # the chain rows, once worked out: copies with new numbers share them (same ids and edges)
     found_path = ()  # node ids from a found value to the output, highlighted
 
     def __init__(self, graph, model, positions, layout="layered"):
@@ -173,9 +174,11 @@ class Scene:
         of the graph (folded groups), or one whose numbers go as float32: there the server answers alone."""
         if cut is not None or len(value_ids) > EXACT_MAX_VALUES:
             return {"child": [], "parent": []}
-        row = {vid: i for i, vid in enumerate(self.order)}
-        pairs = [(row[c], row[p]) for c, p in self.graph["edges"]]
-        return {"child": [c for c, _ in pairs], "parent": [p for _, p in pairs]}
+        if self._chain is None:
+            row = {vid: i for i, vid in enumerate(self.order)}
+            pairs = [(row[c], row[p]) for c, p in self.graph["edges"]]
+            self._chain = {"child": [c for c, _ in pairs], "parent": [p for _, p in pairs]}
+        return self._chain
 
     def _op_columns(self, op_ids, text):
         pos = self.positions

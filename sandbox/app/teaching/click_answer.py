@@ -28,9 +28,9 @@ from sandbox.app.teaching.inspector import MISMATCH
 # Each piece mirrors a Python function, named beside it; tests/browser/test_click_answer.py holds the two
 # to the same text for every value of graphs that use every op.
 ANSWER_JS = "const MISMATCH = " + json.dumps(MISMATCH) + r"""
+const esc = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+  .replace(/"/g, "&quot;").replace(/'/g, "&#x27;")  // html.escape
 function answer(d, links, i) {
-  const esc = (s) => String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;").replace(/'/g, "&#x27;")  // html.escape
   const g = (v, p) => {  // Python's f"{v:.{p}g}"
     if (Number.isNaN(v)) return "nan"
     if (!Number.isFinite(v)) return v > 0 ? "inf" : "-inf"
@@ -123,6 +123,5 @@ if (i === undefined) return
 const inspector = [...cb_obj.document.all_models].find(
   (m) => m.css_classes !== undefined && m.css_classes.includes("inspector") && "text" in m)
 if (!inspector) return
-inspector.text = answer(values.data, chain.data, i).replace(/&/g, "&amp;").replace(/</g, "&lt;")
-  .replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;")
+inspector.text = esc(answer(values.data, chain.data, i))
 """

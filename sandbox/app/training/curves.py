@@ -64,8 +64,8 @@ class _Plot:
         self.figure.name = f"{title} curve"
         self.figure.output_backend = "canvas"
         glyphs = [r for r in self.figure.renderers if isinstance(r, GlyphRenderer)]
-        self.sources = [r.data_source for r in glyphs]
         self.dots = [r for r in glyphs if isinstance(r.glyph, BokehScatter)]
+        self.lines = [r.data_source for r in glyphs if r not in self.dots]
         self.group, self.keys = group, keys
         self.low, self.high, self.last, self.rows, self.y_shown = math.inf, -math.inf, 0.0, 0, None
         self._drawn_sources(len(columns["step"]))
@@ -93,7 +93,7 @@ class _Plot:
         for r in self.dots:
             if r.visible != dotted:
                 r.visible = dotted
-        return [s for s in self.sources if dotted or all(s is not r.data_source for r in self.dots)]
+        return self.lines + [r.data_source for r in self.dots] if dotted else self.lines
 
     def _arrays(self, columns):
         return {"step": np.asarray(columns["step"], dtype=float),

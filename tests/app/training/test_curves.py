@@ -40,7 +40,7 @@ def test_every_row_reaches_the_line_and_the_dots_go_once_the_curve_is_long():
     assert plot.dots and all(r.visible for r in plot.dots)
     for start in range(10, 400, 10):
         curves.add(rows(range(start, start + 10)), total=1000)
-    line = next(s for s in plot.sources if all(s is not r.data_source for r in plot.dots))
+    line = plot.lines[0]
     assert list(line.data["step"]) == list(range(400))
     assert not any(r.visible for r in plot.dots)
     dots = plot.dots[0].data_source
